@@ -1,0 +1,46 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+export const MODEL_TITLE = '广州深圳“双城联动”论坛在深举行';
+
+export function isHydrated(testInfo: TestInfo): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** Opens a page; when JavaScript runs, waits until the app has hydrated. */
+export async function visit(page: Page, path: string, testInfo: TestInfo) {
+  const response = await page.goto(path);
+  if (isHydrated(testInfo)) {
+    await page.waitForFunction(() => document.documentElement.hasAttribute('data-hydrated'));
+  }
+  return response;
+}
+
+/**
+ * Marks the current document, so that a later check can tell whether navigation replaced it
+ * (a full page load) or kept it (client-side navigation).
+ */
+export async function markDocument(page: Page) {
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+}
+
+export async function expectSameDocument(page: Page) {
+  expect(await page.evaluate(() => (window as any).__sameDocument === true)).toBe(true);
+}
+
+/** The number after 浏览量: on an article page. */
+export async function viewCount(page: Page): Promise<number> {
+  const text = await page.getByText(/浏览量:\d+/).textContent();
+  return Number(text?.match(/浏览量:(\d+)/)?.[1]);
+}
+
+/** Collects console errors and warnings, hydration messages included. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      problems.push(`${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  return problems;
+}

@@ -1,0 +1,37 @@
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::error::AppError;
+use crate::model::ArticlePage;
+
+/// A published article with its surroundings, counting the visit. `None` when there is no
+/// such published article.
+#[server(endpoint = "article", input = GetUrl)]
+pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
+    use crate::db::articles::{self, Direction};
+    use crate::db::{categories, views};
+    use crate::server::{state::app_state, unix_now, visitor::Visitor};
+    use axum::Extension;
+
+    /// How many related articles an article page lists.
+    const RELATED: i64 = 5;
+
+    let pool = app_state()?.pool;
+    let Some(mut article) = articles::find_visible(&pool, id).await? else {
+        return Ok(None);
+    };
+    // Requests that did not pass the visitor middleware are not counted.
+    if let Ok(Extension(visitor)) = leptos_axum::extract::<Extension<Visitor>>().await
+        && visitor.is_counted()
+        && views::record(&pool, id, &visitor.keys, unix_now()).await?
+    {
+        article.view_count += 1;
+    }
+    Ok(Some(ArticlePage {
+        path: categories::path(&pool, article.category_id).await?,
+        previous: articles::neighbour(&pool, id, Direction::Older).await?,
+        next: articles::neighbour(&pool, id, Direction::Newer).await?,
+        related: articles::related(&pool, &article, RELATED).await?,
+        article,
+    }))
+}

@@ -1,0 +1,53 @@
+//! The HTML shell, the site's frame and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::api::get_site_chrome;
+use crate::components::{SiteFooter, SiteHeader, provide_chrome};
+use crate::pages::public::{ArticlePage, CategoryPage, HomePage, NotFound};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_chrome(OnceResource::new(get_site_chrome()));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/gazette.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Router>
+            <a class="skip-link" href="#main">"跳到正文"</a>
+            <SiteHeader/>
+            <main id="main" class="container" tabindex="-1">
+                // Async rendering waits for the database, so that each page's title and meta
+                // tags are in the first response's <head> and its status can be 404.
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/category/:slug") view=CategoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/article/:id") view=ArticlePage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}

@@ -1,0 +1,21 @@
+//! Views that know nothing of routing: the site's frame and the pieces pages are made of.
+
+mod article_list;
+mod breadcrumb;
+mod chrome;
+mod error_notice;
+mod page_meta;
+mod pager;
+mod site_footer;
+mod site_header;
+mod status;
+
+pub use article_list::ArticleList;
+pub use breadcrumb::Breadcrumb;
+pub use chrome::{ChromeResource, provide_chrome, use_chrome};
+pub use error_notice::ErrorNotice;
+pub use page_meta::PageMeta;
+pub use pager::Pager;
+pub use site_footer::SiteFooter;
+pub use site_header::SiteHeader;
+pub use status::set_status;

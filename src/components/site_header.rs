@@ -1,0 +1,81 @@
+use leptos::prelude::*;
+
+use super::use_chrome;
+use crate::model::{NavItem, SiteSettings};
+
+/// The masthead with the association's contact details, and the category navigation.
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let chrome = use_chrome();
+    view! {
+        <header class="site-header">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    chrome.await.ok().map(|chrome| view! {
+                        <Masthead settings=chrome.settings/>
+                        <SiteNav items=chrome.nav/>
+                    })
+                })}
+            </Suspense>
+        </header>
+    }
+}
+
+#[component]
+fn Masthead(settings: SiteSettings) -> impl IntoView {
+    let contact = [
+        ("地址", settings.address),
+        ("电话", settings.phone),
+        ("传真", settings.fax),
+        ("邮箱", settings.email),
+    ];
+    view! {
+        <div class="masthead container">
+            <a class="site-name" href="/">{settings.name}</a>
+            <ul class="contact" aria-label="联系方式">
+                {contact
+                    .into_iter()
+                    .filter(|(_, value)| !value.is_empty())
+                    .map(|(label, value)| view! { <li>{format!("{label}:{value}")}</li> })
+                    .collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+fn SiteNav(items: Vec<NavItem>) -> impl IntoView {
+    view! {
+        <nav class="site-nav" aria-label="栏目导航">
+            <ul class="container">
+                <li>
+                    <a href="/">"首页"</a>
+                </li>
+                {items
+                    .into_iter()
+                    .map(|item| {
+                        let children = (!item.children.is_empty()).then(|| view! {
+                            <ul class="sub-nav">
+                                {item
+                                    .children
+                                    .into_iter()
+                                    .map(|child| view! {
+                                        <li>
+                                            <a href=format!("/category/{}", child.slug)>{child.name}</a>
+                                        </li>
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        });
+                        view! {
+                            <li>
+                                <a href=format!("/category/{}", item.slug)>{item.name}</a>
+                                {children}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}

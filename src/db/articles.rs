@@ -1,0 +1,283 @@
+//! Published articles as visitors see them. An article is visible when it is published and
+//! its publish time has come, so scheduled articles appear by themselves.
+
+use sqlx::SqlitePool;
+
+use super::{shanghai_iso, shanghai_minutes};
+use crate::model::{ArticleDetail, ArticleSummary, Neighbour};
+
+/// The category and all its descendants, as a CTE named `tree`; bind the category id first.
+const TREE: &str = "WITH RECURSIVE tree(id) AS (
+        SELECT ?1 UNION ALL SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id
+    ) ";
+
+const SUMMARY_COLUMNS: &str = concat!(
+    "a.id, a.title, a.summary, ",
+    shanghai_minutes!("a.published_at"),
+    " AS published"
+);
+
+pub async fn count_in_tree(pool: &SqlitePool, category_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&format!(
+        "{TREE} SELECT count(*) FROM articles a
+         WHERE a.category_id IN tree AND a.status = 'published' AND a.published_at <= unixepoch()"
+    ))
+    .bind(category_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// A page of the category's and its descendants' articles, newest first.
+pub async fn list_in_tree(
+    pool: &SqlitePool,
+    category_id: i64,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<ArticleSummary>> {
+    sqlx::query_as(&format!(
+        "{TREE} SELECT {SUMMARY_COLUMNS} FROM articles a
+         WHERE a.category_id IN tree AND a.status = 'published' AND a.published_at <= unixepoch()
+         ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3"
+    ))
+    .bind(category_id)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}
+
+/// The newest visible articles flagged 头条 (`is_headline`) or 推荐 (`is_recommended`).
+pub async fn list_flagged(
+    pool: &SqlitePool,
+    flag: Flag,
+    limit: i64,
+) -> sqlx::Result<Vec<ArticleSummary>> {
+    let column = match flag {
+        Flag::Headline => "is_headline",
+        Flag::Recommended => "is_recommended",
+    };
+    sqlx::query_as(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles a
+         WHERE a.status = 'published' AND a.{column} = 1 AND a.published_at <= unixepoch()
+         ORDER BY a.published_at DESC, a.id DESC LIMIT ?"
+    ))
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Flag {
+    Headline,
+    Recommended,
+}
+
+pub async fn find_visible(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<ArticleDetail>> {
+    sqlx::query_as(concat!(
+        "SELECT id, category_id, title, subtitle, source, author, info_source, info_source_url,
+                summary, body, cover_image, ",
+        shanghai_minutes!("published_at"),
+        " AS published, ",
+        shanghai_iso!("published_at"),
+        " AS published_iso, view_count
+         FROM articles
+         WHERE id = ? AND status = 'published' AND published_at <= unixepoch()"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// 上一篇 (`Older`) or 下一篇 (`Newer`): the nearest visible article in the same category.
+pub async fn neighbour(
+    pool: &SqlitePool,
+    id: i64,
+    direction: Direction,
+) -> sqlx::Result<Option<Neighbour>> {
+    let (comparison, order) = match direction {
+        Direction::Older => ("<", "DESC"),
+        Direction::Newer => (">", "ASC"),
+    };
+    sqlx::query_as(&format!(
+        "SELECT b.id, b.title FROM articles a JOIN articles b ON b.category_id = a.category_id
+         WHERE a.id = ? AND b.status = 'published' AND b.published_at <= unixepoch()
+           AND (b.published_at, b.id) {comparison} (a.published_at, a.id)
+         ORDER BY b.published_at {order}, b.id {order} LIMIT 1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Direction {
+    Older,
+    Newer,
+}
+
+/// Other recent articles of the same category.
+pub async fn related(
+    pool: &SqlitePool,
+    article: &ArticleDetail,
+    limit: i64,
+) -> sqlx::Result<Vec<ArticleSummary>> {
+    sqlx::query_as(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles a
+         WHERE a.category_id = ? AND a.id <> ? AND a.status = 'published'
+           AND a.published_at <= unixepoch()
+         ORDER BY a.published_at DESC, a.id DESC LIMIT ?"
+    ))
+    .bind(article.category_id)
+    .bind(article.id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn category(pool: &SqlitePool, parent: Option<i64>, slug: &str) -> i64 {
+        sqlx::query_scalar(
+            "INSERT INTO categories (parent_id, slug, name) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(parent)
+        .bind(slug)
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    }
+
+    /// Inserts an article published `age` seconds ago (negative: scheduled for the future).
+    async fn article(pool: &SqlitePool, category: i64, title: &str, status: &str, age: i64) -> i64 {
+        sqlx::query_scalar(
+            "INSERT INTO articles (category_id, title, status, published_at)
+             VALUES (?, ?, ?, unixepoch() - ?) RETURNING id",
+        )
+        .bind(category)
+        .bind(title)
+        .bind(status)
+        .bind(age)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    }
+
+    fn titles(articles: &[ArticleSummary]) -> Vec<&str> {
+        articles.iter().map(|a| a.title.as_str()).collect()
+    }
+
+    #[sqlx::test]
+    async fn lists_a_category_with_its_descendants_newest_first(pool: SqlitePool) {
+        let news = category(&pool, None, "news").await;
+        let policy = category(&pool, Some(news), "policy").await;
+        let other = category(&pool, None, "other").await;
+        article(&pool, news, "old", "published", 300).await;
+        article(&pool, policy, "new", "published", 100).await;
+        article(&pool, other, "elsewhere", "published", 50).await;
+        article(&pool, policy, "draft", "draft", 10).await;
+        article(&pool, policy, "scheduled", "published", -3600).await;
+
+        assert_eq!(count_in_tree(&pool, news).await.unwrap(), 2);
+        assert_eq!(
+            titles(&list_in_tree(&pool, news, 20, 0).await.unwrap()),
+            ["new", "old"]
+        );
+        assert_eq!(
+            titles(&list_in_tree(&pool, news, 1, 1).await.unwrap()),
+            ["old"]
+        );
+        assert_eq!(
+            titles(&list_in_tree(&pool, policy, 20, 0).await.unwrap()),
+            ["new"]
+        );
+    }
+
+    #[sqlx::test]
+    async fn hides_drafts_and_scheduled_articles(pool: SqlitePool) {
+        let news = category(&pool, None, "news").await;
+        let draft = article(&pool, news, "draft", "draft", 10).await;
+        let scheduled = article(&pool, news, "scheduled", "published", -3600).await;
+        let archived = article(&pool, news, "archived", "archived", 10).await;
+        let visible = article(&pool, news, "visible", "published", 10).await;
+        for hidden in [draft, scheduled, archived] {
+            assert!(find_visible(&pool, hidden).await.unwrap().is_none());
+        }
+        assert_eq!(
+            find_visible(&pool, visible).await.unwrap().unwrap().title,
+            "visible"
+        );
+    }
+
+    #[sqlx::test]
+    async fn formats_publish_times_in_shanghai_time(pool: SqlitePool) {
+        let news = category(&pool, None, "news").await;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO articles (category_id, title, status, published_at)
+             VALUES (?, 't', 'published', unixepoch('2020-10-23 06:37')) RETURNING id",
+        )
+        .bind(news)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        let found = find_visible(&pool, id).await.unwrap().unwrap();
+        assert_eq!(found.published, "2020-10-23 14:37");
+        assert_eq!(found.published_iso, "2020-10-23T14:37:00+08:00");
+    }
+
+    #[sqlx::test]
+    async fn neighbours_stay_in_the_category(pool: SqlitePool) {
+        let news = category(&pool, None, "news").await;
+        let other = category(&pool, None, "other").await;
+        let first = article(&pool, news, "first", "published", 300).await;
+        article(&pool, other, "between", "published", 250).await;
+        let second = article(&pool, news, "second", "published", 200).await;
+        let third = article(&pool, news, "third", "published", 100).await;
+
+        let older = neighbour(&pool, second, Direction::Older)
+            .await
+            .unwrap()
+            .unwrap();
+        let newer = neighbour(&pool, second, Direction::Newer)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((older.id, newer.id), (first, third));
+        assert!(
+            neighbour(&pool, first, Direction::Older)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            neighbour(&pool, third, Direction::Newer)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[sqlx::test]
+    async fn flags_pick_headlines_and_recommendations(pool: SqlitePool) {
+        let news = category(&pool, None, "news").await;
+        let headline = article(&pool, news, "headline", "published", 10).await;
+        article(&pool, news, "plain", "published", 5).await;
+        sqlx::query("UPDATE articles SET is_headline = 1 WHERE id = ?")
+            .bind(headline)
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            titles(&list_flagged(&pool, Flag::Headline, 5).await.unwrap()),
+            ["headline"]
+        );
+        assert!(
+            list_flagged(&pool, Flag::Recommended, 5)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

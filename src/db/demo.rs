@@ -1,0 +1,294 @@
+//! The demo content: the association the product was modelled on, its categories, links and
+//! articles. Loaded only into an empty database.
+
+use serde::Deserialize;
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use crate::model::SiteSettings;
+
+const SITE: &str = include_str!("demo/site.toml");
+const ARTICLES: &str = include_str!("demo/articles.toml");
+
+/// Bodies referenced by `body_html`.
+fn html_file(name: &str) -> Option<&'static str> {
+    match name {
+        "shuangcheng.html" => Some(include_str!("demo/shuangcheng.html")),
+        _ => None,
+    }
+}
+
+/// How many characters of the first paragraph make a summary.
+const SUMMARY_CHARS: usize = 80;
+
+#[derive(Deserialize)]
+struct Site {
+    settings: SiteSettings,
+    categories: Vec<Category>,
+    links: Vec<Link>,
+}
+
+#[derive(Deserialize)]
+struct Category {
+    slug: String,
+    name: String,
+    #[serde(default = "list_kind")]
+    kind: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    page: String,
+    #[serde(default)]
+    children: Vec<Category>,
+}
+
+fn list_kind() -> String {
+    "list".into()
+}
+
+#[derive(Deserialize)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+#[derive(Deserialize)]
+struct Articles {
+    articles: Vec<Article>,
+}
+
+#[derive(Deserialize)]
+struct Article {
+    category: String,
+    title: String,
+    /// `YYYY-MM-DD HH:MM`, Asia/Shanghai.
+    published: String,
+    #[serde(default = "unknown_source")]
+    source: String,
+    #[serde(default)]
+    info_source: String,
+    #[serde(default)]
+    body: Vec<String>,
+    body_html: Option<String>,
+    #[serde(default)]
+    headline: bool,
+    #[serde(default)]
+    recommended: bool,
+}
+
+fn unknown_source() -> String {
+    "未知".into()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("示例内容格式错误: {0}")]
+    Format(#[from] toml::de::Error),
+    #[error("示例内容有误: {0}")]
+    Content(String),
+    #[error("写入示例内容失败: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Loads the demo content when the database holds no categories and no articles yet.
+/// Returns whether it did.
+pub async fn load_if_empty(pool: &SqlitePool) -> Result<bool, DemoError> {
+    let site: Site = toml::from_str(SITE)?;
+    let articles: Articles = toml::from_str(ARTICLES)?;
+    let mut tx = pool.begin().await?;
+    let existing: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM categories) + (SELECT count(*) FROM articles)",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if existing > 0 {
+        return Ok(false);
+    }
+    super::site::save_settings(&mut *tx, &site.settings).await?;
+    for (position, category) in site.categories.iter().enumerate() {
+        insert_category(&mut tx, category, None, position as i64).await?;
+    }
+    for (position, link) in site.links.iter().enumerate() {
+        sqlx::query("INSERT INTO friendly_links (name, url, position) VALUES (?, ?, ?)")
+            .bind(&link.name)
+            .bind(&link.url)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for article in &articles.articles {
+        insert_article(&mut tx, article).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn insert_category(
+    tx: &mut Transaction<'_, Sqlite>,
+    category: &Category,
+    parent: Option<i64>,
+    position: i64,
+) -> sqlx::Result<()> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO categories (parent_id, slug, name, kind, description, page_body, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(parent)
+    .bind(&category.slug)
+    .bind(&category.name)
+    .bind(&category.kind)
+    .bind(&category.description)
+    .bind(category.page.trim())
+    .bind(position)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (position, child) in category.children.iter().enumerate() {
+        Box::pin(insert_category(tx, child, Some(id), position as i64)).await?;
+    }
+    Ok(())
+}
+
+async fn insert_article(
+    tx: &mut Transaction<'_, Sqlite>,
+    article: &Article,
+) -> Result<(), DemoError> {
+    let body = match &article.body_html {
+        Some(name) => html_file(name)
+            .ok_or_else(|| DemoError::Content(format!("找不到正文文件 {name}")))?
+            .to_string(),
+        None => article
+            .body
+            .iter()
+            .map(|paragraph| format!("<p>{paragraph}</p>"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    let first_paragraph = article
+        .body
+        .first()
+        .map(String::as_str)
+        .unwrap_or_else(|| first_paragraph_text(&body));
+    let inserted = sqlx::query(
+        "INSERT INTO articles (category_id, title, source, info_source, summary, body,
+                               is_headline, is_recommended, status, published_at, created_at,
+                               updated_at)
+         SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'published', t, t, t
+         FROM categories, (SELECT unixepoch(?9, '-8 hours') AS t)
+         WHERE slug = ?1 AND t IS NOT NULL",
+    )
+    .bind(&article.category)
+    .bind(&article.title)
+    .bind(&article.source)
+    .bind(&article.info_source)
+    .bind(summarize(first_paragraph, SUMMARY_CHARS))
+    .bind(&body)
+    .bind(article.headline)
+    .bind(article.recommended)
+    .bind(&article.published)
+    .execute(&mut **tx)
+    .await?;
+    if inserted.rows_affected() != 1 {
+        return Err(DemoError::Content(format!(
+            "文章《{}》的栏目 {} 或发布时间 {} 无效",
+            article.title, article.category, article.published
+        )));
+    }
+    Ok(())
+}
+
+/// The text of the first `<p>` of a body that has one.
+fn first_paragraph_text(body: &str) -> &str {
+    body.split_once("<p>")
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(text, _)| text)
+        .unwrap_or("")
+}
+
+/// The first `max_chars` characters of `text`, with an ellipsis when it was longer.
+pub fn summarize(text: &str, max_chars: usize) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(max_chars).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_count_characters_not_bytes() {
+        assert_eq!(summarize("双城联动", 2), "双城…");
+        assert_eq!(summarize("双城联动", 4), "双城联动");
+        assert_eq!(summarize("", 4), "");
+    }
+
+    #[test]
+    fn finds_the_first_paragraph() {
+        assert_eq!(
+            first_paragraph_text("<h2>x</h2><p>第一段</p><p>第二段</p>"),
+            "第一段"
+        );
+        assert_eq!(first_paragraph_text("<h2>x</h2>"), "");
+    }
+
+    #[sqlx::test]
+    async fn loads_the_association_once(pool: SqlitePool) {
+        assert!(load_if_empty(&pool).await.unwrap());
+        assert!(!load_if_empty(&pool).await.unwrap());
+        let settings = crate::db::site::settings(&pool).await.unwrap();
+        assert_eq!(settings.name, "深圳市美容行业协会");
+        assert_eq!(settings.icp_number, "粤ICP备17113859号");
+        let articles: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(articles >= 46, "{articles} articles");
+    }
+
+    #[sqlx::test]
+    async fn keeps_the_model_article_exactly(pool: SqlitePool) {
+        load_if_empty(&pool).await.unwrap();
+        let (source, info_source, published, body): (String, String, String, String) =
+            sqlx::query_as(
+                "SELECT source, info_source, strftime('%Y-%m-%d %H:%M', published_at, 'unixepoch', '+8 hours'), body
+                 FROM articles WHERE title = '广州深圳“双城联动”论坛在深举行'",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(source, "未知");
+        assert_eq!(info_source, "深圳特区报");
+        assert_eq!(published, "2020-10-23 14:37");
+        assert_eq!(body.matches("<h2>").count(), 1);
+        assert_eq!(body.matches("<h3>").count(), 4);
+        assert!(body.contains("<h3>四个“相互”提升联动整体效应</h3>"));
+        assert!(body.contains("如何释放广深“1+1&gt;2”的整体效应?"));
+    }
+
+    #[sqlx::test]
+    async fn fills_lists_that_need_more_than_one_page(pool: SqlitePool) {
+        load_if_empty(&pool).await.unwrap();
+        for slug in ["news", "industry"] {
+            let category = crate::db::categories::find_by_slug(&pool, slug)
+                .await
+                .unwrap()
+                .unwrap();
+            let count = crate::db::articles::count_in_tree(&pool, category.id)
+                .await
+                .unwrap();
+            assert!(count > crate::model::PAGE_SIZE, "{slug} has {count}");
+        }
+    }
+
+    #[sqlx::test]
+    async fn leaves_a_database_with_content_alone(pool: SqlitePool) {
+        sqlx::query("INSERT INTO categories (slug, name) VALUES ('own', '自有栏目')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert!(!load_if_empty(&pool).await.unwrap());
+    }
+}

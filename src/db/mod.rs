@@ -1,0 +1,110 @@
+//! The SQLite database: opening it, migrating it, and the queries behind every page.
+
+pub mod articles;
+pub mod categories;
+pub mod demo;
+pub mod site;
+pub mod views;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::error::AppError;
+
+/// Formats a Unix-seconds column as `YYYY-MM-DD HH:MM` in Asia/Shanghai time. China has kept
+/// UTC+8 without daylight saving since 1991, so a fixed offset is exact for the dates we show.
+macro_rules! shanghai_minutes {
+    ($column:literal) => {
+        concat!(
+            "strftime('%Y-%m-%d %H:%M', ",
+            $column,
+            ", 'unixepoch', '+8 hours')"
+        )
+    };
+}
+pub(crate) use shanghai_minutes;
+
+/// The same instant as RFC 3339 with its +08:00 offset.
+macro_rules! shanghai_iso {
+    ($column:literal) => {
+        concat!(
+            "strftime('%Y-%m-%dT%H:%M:%S+08:00', ",
+            $column,
+            ", 'unixepoch', '+8 hours')"
+        )
+    };
+}
+pub(crate) use shanghai_iso;
+
+/// Opens (creating if needed) the database at `url` and applies every pending migration.
+pub async fn connect(url: &str) -> Result<SqlitePool, String> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| format!("数据库地址无效 ({url}): {e}"))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    if let Some(folder) = database_folder(url) {
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| format!("无法创建数据库目录 {}: {e}", folder.display()))?;
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .map_err(|e| format!("无法打开数据库 {url}: {e}"))?;
+    migrate(&pool).await?;
+    Ok(pool)
+}
+
+pub async fn migrate(pool: &SqlitePool) -> Result<(), String> {
+    sqlx::migrate!("./migrations")
+        .run(pool)
+        .await
+        .map_err(|e| format!("数据库迁移失败: {e}"))
+}
+
+/// The folder a file database lives in, so that a first start can create it.
+fn database_folder(url: &str) -> Option<std::path::PathBuf> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next()?;
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    std::path::Path::new(path)
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .map(|parent| parent.to_path_buf())
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::Internal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_folder_of_a_file_database() {
+        assert_eq!(
+            database_folder("sqlite://data/gazette.db"),
+            Some("data".into())
+        );
+        assert_eq!(
+            database_folder("sqlite:///var/lib/gazette/site.db?mode=rwc"),
+            Some("/var/lib/gazette".into())
+        );
+        assert_eq!(database_folder("sqlite://gazette.db"), None);
+        assert_eq!(database_folder("sqlite::memory:"), None);
+    }
+}

@@ -1,0 +1,27 @@
+//! Gazette: the news and notice website of an industry association.
+//!
+//! The same crate builds the server (feature `ssr`) and the browser client (feature
+//! `hydrate`); server-only modules are declared here and nowhere else gated.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // Lets styles and browser tests tell a hydrated page from server-rendered HTML.
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
+}

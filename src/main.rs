@@ -1,0 +1,6 @@
+//! The `gazette` server binary.
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    gazette::server::main().await
+}

@@ -1,0 +1,11 @@
+//! Wire types shared by the server and the browser, and the pure rules about them.
+
+mod article;
+mod category;
+mod pagination;
+mod site;
+
+pub use article::{ArticleDetail, ArticlePage, ArticleSummary, HomePage, HomeSection, Neighbour};
+pub use category::{CategoryKind, CategoryLink, CategoryPage, CategoryView};
+pub use pagination::{PAGE_SIZE, Pagination, parse_page};
+pub use site::{FriendlyLink, NavItem, SiteChrome, SiteSettings};

@@ -1,0 +1,3 @@
+//! One module per routed page.
+
+pub mod public;

@@ -1,0 +1,56 @@
+//! The `gazette` command line.
+
+use clap::{Parser, Subcommand};
+
+use super::config::ConfigArgs;
+
+/// Gazette: the news and notice website of an industry association.
+///
+/// Every setting is read from the configuration file (Leptos.toml by default), overridden by
+/// the environment variable or flag named beside it.
+#[derive(Parser, Debug)]
+#[command(name = "gazette", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// On an empty database, load the demo content (the association, its categories and
+    /// sample articles) before serving
+    #[arg(long, env = "GAZETTE_DEMO", global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Serve the site (the default)
+    Serve,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_is_the_default() {
+        let cli = Cli::try_parse_from(["gazette", "--demo"]).unwrap();
+        assert!(cli.demo);
+        assert_eq!(cli.command, None);
+        let cli = Cli::try_parse_from([
+            "gazette",
+            "serve",
+            "--demo",
+            "--site-addr",
+            "127.0.0.1:4000",
+        ])
+        .unwrap();
+        assert_eq!(cli.command, Some(Command::Serve));
+        assert_eq!(cli.config.site_addr.unwrap().port(), 4000);
+    }
+}

@@ -1,0 +1,109 @@
+//! The server: command line, configuration, state and the HTTP router.
+
+pub mod cli;
+pub mod config;
+pub mod router;
+pub mod state;
+pub mod visitor;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use sqlx::SqlitePool;
+
+use self::cli::{Cli, Command};
+use self::config::Config;
+use self::state::AppState;
+use crate::db;
+
+/// How often views that can no longer affect counting are forgotten.
+const PRUNE_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// Runs the command line; every failure ends in a one-line reason and a non-zero exit.
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(reason) => {
+            eprintln!("gazette: {reason}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+async fn serve(cli: &Cli) -> Result<(), String> {
+    let config = Config::load(&cli.config)?;
+    let pool = db::connect(&config.database_url).await?;
+    if cli.demo
+        && db::demo::load_if_empty(&pool)
+            .await
+            .map_err(|e| e.to_string())?
+    {
+        tracing::info!("loaded the demo content into the empty database");
+    }
+    let state = AppState::new(pool.clone(), config);
+    let address = state.config.site_addr;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| format!("无法监听 {address}: {e}"))?;
+    tokio::spawn(prune_views(pool));
+    println!("Gazette 已启动: {}", state.config.public_base_url);
+    let app = router::build(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("服务器异常退出: {e}"))
+}
+
+async fn prune_views(pool: SqlitePool) {
+    let mut interval = tokio::time::interval(PRUNE_EVERY);
+    loop {
+        interval.tick().await;
+        if let Err(error) = db::views::prune(&pool, unix_now()).await {
+            tracing::warn!(%error, "could not prune old views");
+        }
+    }
+}
+
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

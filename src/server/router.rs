@@ -1,0 +1,40 @@
+//! The HTTP router: Leptos pages and server functions, static files, health.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+use tower_http::compression::CompressionLayer;
+
+use super::state::AppState;
+use super::visitor;
+use crate::app::{App, shell};
+
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(visitor::identify))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Liveness for operators: the database answers.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.pool)
+        .await
+    {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! What every request handler and server function shares.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::Env;
+use leptos::prelude::*;
+use sqlx::SqlitePool;
+
+use super::config::Config;
+use crate::error::AppError;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    pub leptos_options: LeptosOptions,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(pool: SqlitePool, config: Config) -> AppState {
+        AppState {
+            pool,
+            leptos_options: leptos_options(&config),
+            config: Arc::new(config),
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Leptos' own settings, from our configuration and the variables cargo-leptos sets.
+fn leptos_options(config: &Config) -> LeptosOptions {
+    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.into());
+    LeptosOptions::builder()
+        .output_name(var("LEPTOS_OUTPUT_NAME", "gazette"))
+        .site_root(config.site_root.clone())
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .site_addr(config.site_addr)
+        .env(var("LEPTOS_ENV", "PROD").parse::<Env>().unwrap_or_default())
+        .reload_port(var("LEPTOS_RELOAD_PORT", "3001").parse().unwrap_or(3001))
+        .build()
+}
+
+/// The state, as provided to server functions and rendering by the router.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the reactive context");
+        AppError::Internal
+    })
+}

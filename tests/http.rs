@@ -1,0 +1,328 @@
+//! The router in-process: statuses, pages, meta tags and view counting over HTTP.
+#![cfg(feature = "ssr")]
+
+use axum::Router;
+use axum::body::Body;
+use http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+use gazette::server::config::Config;
+use gazette::server::router;
+use gazette::server::state::AppState;
+
+const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36";
+const MODEL_TITLE: &str = "广州深圳“双城联动”论坛在深举行";
+
+struct Site {
+    router: Router,
+    pool: SqlitePool,
+    _folder: tempfile::TempDir,
+}
+
+/// A fresh database with the demo content, behind the real router.
+async fn site() -> Site {
+    let folder = tempfile::tempdir().unwrap();
+    let database_url = format!("sqlite://{}/test.db", folder.path().display());
+    let pool = gazette::db::connect(&database_url).await.unwrap();
+    gazette::db::demo::load_if_empty(&pool).await.unwrap();
+    let config = Config {
+        site_addr: "127.0.0.1:3000".parse().unwrap(),
+        site_root: folder.path().display().to_string(),
+        database_url,
+        uploads_dir: folder.path().join("uploads"),
+        upload_max_bytes: 1024,
+        session_lifetime_hours: 1,
+        public_base_url: "https://www.example.org".into(),
+    };
+    Site {
+        router: router::build(AppState::new(pool.clone(), config)),
+        pool,
+        _folder: folder,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: http::HeaderMap,
+    body: String,
+}
+
+impl Site {
+    async fn get(&self, uri: &str) -> Reply {
+        self.get_with(uri, &[]).await
+    }
+
+    async fn get_with(&self, uri: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
+        let mut request = Request::get(uri);
+        if !headers.iter().any(|(name, _)| name == header::USER_AGENT) {
+            request = request.header(header::USER_AGENT, BROWSER);
+        }
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn model_article_id(&self) -> i64 {
+        sqlx::query_scalar("SELECT id FROM articles WHERE title = ?")
+            .bind(MODEL_TITLE)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn views(&self, id: i64) -> i64 {
+        sqlx::query_scalar("SELECT view_count FROM articles WHERE id = ?")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+impl Reply {
+    fn head(&self) -> &str {
+        self.body.split("</head>").next().unwrap_or("")
+    }
+
+    fn set_cookie(&self) -> Option<String> {
+        self.headers
+            .get(header::SET_COOKIE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .map(str::to_string)
+    }
+}
+
+#[tokio::test]
+async fn home_shows_the_association_and_its_sections() {
+    let site = site().await;
+    let reply = site.get("/").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("<html lang=\"zh-CN\""));
+    assert!(reply.head().contains("<title>深圳市美容行业协会</title>"));
+    assert!(
+        reply
+            .head()
+            .contains("<link href=\"https://www.example.org/\" rel=\"canonical\">")
+    );
+    for text in [
+        "地址:深圳市福田区中国凤凰大厦22楼B",
+        "传真:33011684-803",
+        "行业动态",
+        "通知公告",
+        "友情链接",
+        "头条新闻",
+        MODEL_TITLE,
+    ] {
+        assert!(reply.body.contains(text), "home lacks {text}");
+    }
+    assert!(
+        reply
+            .body
+            .contains("<a href=\"https://beian.miit.gov.cn/\"")
+    );
+    assert!(reply.body.contains("粤ICP备17113859号"));
+    assert!(reply.body.contains("邮编:518000"));
+}
+
+#[tokio::test]
+async fn category_lists_paginate() {
+    let site = site().await;
+    let first = site.get("/category/news").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("您现在的位置:"));
+    assert!(
+        first.body.contains("共 39 条 / 第 1/2 页"),
+        "{}",
+        first.body
+    );
+    assert!(first.body.contains("href=\"/category/news?page=2\""));
+    assert!(
+        first.body.contains("href=\"/category/policy\""),
+        "sub-categories are listed"
+    );
+    assert!(
+        first
+            .head()
+            .contains("<title>行业动态 - 深圳市美容行业协会</title>")
+    );
+
+    let second = site.get("/category/news?page=2").await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert!(second.body.contains("第 2/2 页"));
+    assert!(second.head().contains(
+        "<link href=\"https://www.example.org/category/news?page=2\" rel=\"canonical\">"
+    ));
+    assert!(
+        second
+            .head()
+            .contains("<title>行业动态 - 第2页 - 深圳市美容行业协会</title>")
+    );
+}
+
+#[tokio::test]
+async fn a_page_category_shows_its_page() {
+    let site = site().await;
+    let reply = site.get("/category/contact").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("办公时间"));
+    assert_eq!(
+        site.get("/category/contact?page=2").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let about = site.get("/category/about").await;
+    assert!(about.body.contains("href=\"/category/charter\""));
+}
+
+#[tokio::test]
+async fn article_page_shows_the_model_article() {
+    let site = site().await;
+    let id = site.model_article_id().await;
+    let reply = site.get(&format!("/article/{id}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    for text in [
+        "来源:未知",
+        "发布日期:<time datetime=\"2020-10-23T14:37:00+08:00\">2020-10-23 14:37</time>",
+        "信息来源:深圳特区报",
+        "<h2>专家学者和企业家代表建言广深双城联动</h2>",
+        "<h3>构建嵌入型世界经济平台</h3>",
+        "<a href=\"/category/news\">行业动态</a> &gt; <a href=\"/category/policy\">政策法规</a> &gt;",
+        "上一篇",
+        "下一篇",
+        "相关文章",
+    ] {
+        assert!(reply.body.contains(text), "article lacks {text}");
+    }
+    let head = reply.head();
+    assert!(head.contains(&format!(
+        "<title>{MODEL_TITLE} - 政策法规 - 深圳市美容行业协会</title>"
+    )));
+    assert!(head.contains("<meta name=\"description\" content=\"10月22日,广州深圳"));
+    assert!(head.contains(&format!(
+        "<link href=\"https://www.example.org/article/{id}\" rel=\"canonical\">"
+    )));
+    assert!(head.contains("<meta property=\"og:type\" content=\"article\""));
+    assert!(head.contains(
+        "<meta property=\"article:published_time\" content=\"2020-10-23T14:37:00+08:00\""
+    ));
+}
+
+#[tokio::test]
+async fn unknown_and_hidden_things_are_404_pages() {
+    let site = site().await;
+    let draft: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (category_id, title, status) VALUES (1, '草稿', 'draft') RETURNING id",
+    )
+    .fetch_one(&site.pool)
+    .await
+    .unwrap();
+    let scheduled: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (category_id, title, status, published_at)
+         VALUES (1, '定时', 'published', unixepoch() + 3600) RETURNING id",
+    )
+    .fetch_one(&site.pool)
+    .await
+    .unwrap();
+    for uri in [
+        "/article/999999".to_string(),
+        "/article/abc".to_string(),
+        "/article/-1".to_string(),
+        "/article/99999999999999999999999".to_string(),
+        format!("/article/{draft}"),
+        format!("/article/{scheduled}"),
+        "/category/nope".to_string(),
+        "/category/news?page=99999".to_string(),
+        "/category/news?page=-1".to_string(),
+        "/category/news?page=0".to_string(),
+        "/category/news?page=abc".to_string(),
+        "/category/%E6%94%BF%E7%AD%96".to_string(),
+        "/no/such/page".to_string(),
+    ] {
+        let reply = site.get(&uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(reply.body.contains("抱歉,您访问的页面不存在"), "{uri}");
+        assert!(reply.body.contains("返回首页"), "{uri}");
+        assert!(
+            reply
+                .head()
+                .contains("<title>页面不存在 - 深圳市美容行业协会</title>"),
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_visitor_is_counted_once_and_another_is_counted_too() {
+    let site = site().await;
+    let id = site.model_article_id().await;
+    let uri = format!("/article/{id}");
+    assert_eq!(site.views(id).await, 0);
+
+    let first = site.get(&uri).await;
+    assert!(first.body.contains("浏览量:1"));
+    let cookie = first.set_cookie().expect("a new visitor gets a cookie");
+    assert!(cookie.starts_with("gz_vid="));
+
+    let reload = site.get_with(&uri, &[(header::COOKIE, &cookie)]).await;
+    assert!(
+        reload.body.contains("浏览量:1"),
+        "a reload does not count again"
+    );
+    assert!(reload.set_cookie().is_none());
+
+    let other = "gz_vid=ffffffffffffffffffffffffffffffff";
+    let reply = site.get_with(&uri, &[(header::COOKIE, other)]).await;
+    assert!(reply.body.contains("浏览量:2"));
+
+    // Client-side navigation reaches the same count through the server function.
+    let api = site
+        .get_with(
+            &format!("/api/article?id={id}"),
+            &[(header::COOKIE, &cookie)],
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::OK);
+    assert!(api.body.contains("\"view_count\":2"), "{}", api.body);
+    assert_eq!(site.views(id).await, 2);
+}
+
+#[tokio::test]
+async fn robots_are_not_counted() {
+    let site = site().await;
+    let id = site.model_article_id().await;
+    let reply = site
+        .get_with(
+            &format!("/article/{id}"),
+            &[(
+                header::USER_AGENT,
+                "Mozilla/5.0 (compatible; Baiduspider/2.0)",
+            )],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(site.views(id).await, 0);
+}
+
+#[tokio::test]
+async fn health_reports_the_database() {
+    let site = site().await;
+    let reply = site.get("/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body, "ok");
+}
