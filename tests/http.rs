@@ -1,6 +1,8 @@
 //! The router in-process: statuses, pages, meta tags and view counting over HTTP.
 #![cfg(feature = "ssr")]
 
+use std::sync::LazyLock;
+
 use axum::Router;
 use axum::body::Body;
 use http::{Request, StatusCode, header};
@@ -11,9 +13,13 @@ use tower::ServiceExt;
 use gazette::server::config::Config;
 use gazette::server::router;
 use gazette::server::state::AppState;
+use leptos_axum::AxumRouteListing;
 
 const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36";
 const MODEL_TITLE: &str = "广州深圳“双城联动”论坛在深举行";
+
+/// Generated once: generating them while another test renders a page would stall it.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(router::page_routes);
 
 struct Site {
     router: Router,
@@ -37,7 +43,7 @@ async fn site() -> Site {
         public_base_url: "https://www.example.org".into(),
     };
     Site {
-        router: router::build(AppState::new(pool.clone(), config)),
+        router: router::build(AppState::new(pool.clone(), config), ROUTES.clone()),
         pool,
         _folder: folder,
     }
@@ -317,6 +323,28 @@ async fn robots_are_not_counted() {
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(site.views(id).await, 0);
+}
+
+#[tokio::test]
+async fn server_functions_answer_bad_arguments_with_4xx() {
+    let site = site().await;
+    for uri in [
+        "/api/article?id=abc",
+        "/api/article",
+        "/api/category?slug=news&page=x",
+    ] {
+        let reply = site.get(uri).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}: {}",
+            reply.body
+        );
+        assert!(reply.body.contains("请求参数有误"), "{uri}: {}", reply.body);
+    }
+    let missing = site.get("/api/article?id=999999").await;
+    assert_eq!(missing.status, StatusCode::OK);
+    assert_eq!(missing.body, "null");
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! The server: command line, configuration, state and the HTTP router.
 
+pub mod api_status;
 pub mod cli;
 pub mod config;
 pub mod router;
@@ -60,7 +61,7 @@ async fn serve(cli: &Cli) -> Result<(), String> {
         .map_err(|e| format!("无法监听 {address}: {e}"))?;
     tokio::spawn(prune_views(pool));
     println!("Gazette 已启动: {}", state.config.public_base_url);
-    let app = router::build(state);
+    let app = router::build(state, router::page_routes());
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

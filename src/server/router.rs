@@ -4,15 +4,20 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
-use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower_http::compression::CompressionLayer;
 
 use super::state::AppState;
-use super::visitor;
+use super::{api_status, visitor};
 use crate::app::{App, shell};
 
-pub fn build(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+/// The page routes of the app. Generating them suppresses resource loading process-wide
+/// while it runs, so it must happen once, before any page is rendered.
+pub fn page_routes() -> Vec<AxumRouteListing> {
+    generate_route_list(App)
+}
+
+pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes(&state, routes, {
@@ -20,6 +25,7 @@ pub fn build(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(api_status::error_status))
         .layer(axum::middleware::from_fn(visitor::identify))
         .layer(CompressionLayer::new())
         .with_state(state)
