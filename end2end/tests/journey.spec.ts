@@ -5,7 +5,7 @@ test('home → category → page 2 → article → breadcrumb back', async ({ pa
   const problems = watchConsole(page);
   await visit(page, '/', testInfo);
   await expect(page).toHaveTitle('深圳市美容行业协会');
-  await expect(page.getByRole('link', { name: '深圳市美容行业协会' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '深圳市美容行业协会', exact: true })).toBeVisible();
   await markDocument(page);
 
   const nav = page.getByRole('navigation', { name: '栏目导航' });
@@ -20,7 +20,7 @@ test('home → category → page 2 → article → breadcrumb back', async ({ pa
   await expect(page.getByText('共 39 条 / 第 2/2 页')).toBeVisible();
   await expect(page).toHaveTitle('行业动态 - 第2页 - 深圳市美容行业协会');
 
-  const firstArticle = page.locator('main').getByRole('listitem').getByRole('link').first();
+  const firstArticle = page.getByRole('list', { name: '文章列表' }).getByRole('link').first();
   const title = (await firstArticle.textContent())!;
   await firstArticle.click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();

@@ -9,7 +9,7 @@ pub fn ArticleList(articles: Vec<ArticleSummary>) -> impl IntoView {
         return view! { <p class="empty">"暂无文章"</p> }.into_any();
     }
     view! {
-        <ul class="article-list">
+        <ul class="article-list" aria-label="文章列表">
             {articles
                 .into_iter()
                 .map(|article| {
