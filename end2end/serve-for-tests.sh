@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Serves the built site on a fresh database with the demo content, for the browser tests.
-# GAZETTE_BIN and LEPTOS_SITE_ROOT come from scripts/test.
+# scripts/test sets GAZETTE_BIN and LEPTOS_SITE_ROOT; the defaults suit a plain cargo leptos build.
 set -euo pipefail
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 export GAZETTE_DATABASE_URL="sqlite://$data/gazette.db"
 export GAZETTE_UPLOADS_DIR="$data/uploads"
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-../target/site}"
 export LEPTOS_SITE_ADDR="127.0.0.1:${GAZETTE_E2E_PORT:-3100}"
 export GAZETTE_PUBLIC_BASE_URL="http://$LEPTOS_SITE_ADDR"
-"${GAZETTE_BIN:?set GAZETTE_BIN to the gazette binary}" --demo &
+"${GAZETTE_BIN:-../target/debug/gazette}" --demo &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT TERM INT
 wait $server

@@ -11,9 +11,10 @@ pub fn PageMeta(
     #[prop(optional, into)]
     title: Option<String>,
     #[prop(into)] description: String,
-    /// The canonical path, such as `/category/news?page=2`.
-    #[prop(into)]
-    path: String,
+    /// The canonical path, such as `/category/news?page=2`; `None` for pages that have no
+    /// address of their own, such as a 404.
+    #[prop(optional, into)]
+    path: Option<String>,
     /// RFC 3339 publish time, for articles.
     #[prop(optional, into)]
     published_time: Option<String>,
@@ -23,7 +24,7 @@ pub fn PageMeta(
         Some(title) => format!("{title} - {site}"),
         None => site.clone(),
     };
-    let url = chrome.absolute(&path);
+    let url = path.map(|path| chrome.absolute(&path));
     let kind = if published_time.is_some() {
         "article"
     } else {
@@ -32,12 +33,12 @@ pub fn PageMeta(
     view! {
         <Title text=full_title/>
         <Meta name="description" content=description.clone()/>
-        <Link rel="canonical" href=url.clone()/>
+        {url.clone().map(|url| view! { <Link rel="canonical" href=url/> })}
         <Meta property="og:site_name" content=site/>
         <Meta property="og:type" content=kind/>
         <Meta property="og:title" content=title.unwrap_or_else(|| chrome.settings.name.clone())/>
         <Meta property="og:description" content=description/>
-        <Meta property="og:url" content=url/>
+        {url.map(|url| view! { <Meta property="og:url" content=url/> })}
         <Meta property="og:locale" content="zh_CN"/>
         {published_time
             .map(|time| view! { <Meta property="article:published_time" content=time/> })}

@@ -54,6 +54,7 @@ fn SiteNav(items: Vec<NavItem>) -> impl IntoView {
                 {items
                     .into_iter()
                     .map(|item| {
+                        let href = item.href();
                         let children = (!item.children.is_empty()).then(|| view! {
                             <ul class="sub-nav">
                                 {item
@@ -61,7 +62,7 @@ fn SiteNav(items: Vec<NavItem>) -> impl IntoView {
                                     .into_iter()
                                     .map(|child| view! {
                                         <li>
-                                            <a href=format!("/category/{}", child.slug)>{child.name}</a>
+                                            <a href=child.href()>{child.name.clone()}</a>
                                         </li>
                                     })
                                     .collect_view()}
@@ -69,7 +70,7 @@ fn SiteNav(items: Vec<NavItem>) -> impl IntoView {
                         });
                         view! {
                             <li>
-                                <a href=format!("/category/{}", item.slug)>{item.name}</a>
+                                <a href=href>{item.name}</a>
                                 {children}
                             </li>
                         }

@@ -78,3 +78,57 @@ pub async fn save_settings<'e>(
     .await
     .map(|_| ())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[sqlx::test]
+    async fn settings_round_trip(pool: SqlitePool) {
+        let saved = SiteSettings {
+            name: "深圳市美容行业协会".into(),
+            postcode: "518000".into(),
+            icp_number: "粤ICP备17113859号".into(),
+            ..SiteSettings::default()
+        };
+        save_settings(&pool, &saved).await.unwrap();
+        assert_eq!(settings(&pool).await.unwrap(), saved);
+    }
+
+    #[sqlx::test]
+    async fn navigation_nests_visible_children_in_order(pool: SqlitePool) {
+        sqlx::query(
+            "INSERT INTO categories (id, parent_id, slug, name, position, show_in_nav) VALUES
+                 (1, NULL, 'news', '行业动态', 0, 1),
+                 (2, 1, 'policy', '政策法规', 1, 1),
+                 (3, 1, 'industry', '行业新闻', 0, 1),
+                 (4, 1, 'hidden', '隐藏', 2, 0),
+                 (5, NULL, 'contact', '联系我们', 1, 1)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        let nav = navigation(&pool).await.unwrap();
+        let top: Vec<&str> = nav.iter().map(|item| item.name.as_str()).collect();
+        assert_eq!(top, ["行业动态", "联系我们"]);
+        let children: Vec<&str> = nav[0].children.iter().map(|c| c.slug.as_str()).collect();
+        assert_eq!(children, ["industry", "policy"]);
+    }
+
+    #[sqlx::test]
+    async fn friendly_links_need_web_addresses(pool: SqlitePool) {
+        let bad = sqlx::query(
+            "INSERT INTO friendly_links (name, url) VALUES ('x', 'javascript:alert(1)')",
+        )
+        .execute(&pool)
+        .await;
+        assert!(bad.is_err());
+        sqlx::query(
+            "INSERT INTO friendly_links (name, url) VALUES ('政府', 'https://www.sz.gov.cn/')",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        assert_eq!(friendly_links(&pool).await.unwrap()[0].name, "政府");
+    }
+}

@@ -37,6 +37,12 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
 }
 
+impl NavItem {
+    pub fn href(&self) -> String {
+        format!("/category/{}", self.slug)
+    }
+}
+
 /// Everything the header and footer need, loaded once per page view.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SiteChrome {

@@ -27,14 +27,13 @@ pub fn NotFound() -> impl IntoView {
                                 chrome
                                 title="页面不存在"
                                 description="您访问的页面不存在。"
-                                path="/404"
                             />
                             <ul class="category-links">
                                 {categories
                                     .into_iter()
                                     .map(|item| view! {
                                         <li>
-                                            <a href=format!("/category/{}", item.slug)>{item.name}</a>
+                                            <a href=item.href()>{item.name.clone()}</a>
                                         </li>
                                     })
                                     .collect_view()}
