@@ -69,11 +69,13 @@ test('the model article reads as the original', async ({ page }, testInfo) => {
 });
 
 test('single pages and sub-categories', async ({ page }, testInfo) => {
+  const problems = watchConsole(page);
   await visit(page, '/category/about', testInfo);
   await expect(page.getByRole('heading', { level: 1, name: '关于我们' })).toBeVisible();
   await page.getByRole('navigation', { name: '子栏目' }).getByRole('link', { name: '协会章程' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '协会章程' })).toBeVisible();
   await expect(page.getByRole('heading', { name: '第一章 总则' })).toBeVisible();
+  expect(problems).toEqual([]);
 });
 
 test('readable on a phone', async ({ page }, testInfo) => {

@@ -41,6 +41,9 @@ pub(crate) use shanghai_iso;
 
 /// Opens (creating if needed) the database at `url` and applies every pending migration.
 pub async fn connect(url: &str) -> Result<SqlitePool, String> {
+    if !url.starts_with("sqlite:") {
+        return Err(format!("数据库地址必须以 sqlite: 开头: {url}"));
+    }
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|e| format!("数据库地址无效 ({url}): {e}"))?
         .create_if_missing(true)
@@ -106,5 +109,33 @@ mod tests {
         );
         assert_eq!(database_folder("sqlite://gazette.db"), None);
         assert_eq!(database_folder("sqlite::memory:"), None);
+    }
+
+    #[tokio::test]
+    async fn a_database_that_cannot_be_opened_is_a_one_line_reason() {
+        let reason = connect("sqlite:///proc/gazette/site.db").await.unwrap_err();
+        assert!(
+            reason.starts_with("无法创建数据库目录 /proc/gazette"),
+            "{reason}"
+        );
+        assert!(!reason.contains('\n'));
+        let reason = connect("postgres://localhost/gazette").await.unwrap_err();
+        assert!(reason.starts_with("数据库地址必须以 sqlite: 开头"), "{reason}");
+    }
+
+    #[tokio::test]
+    async fn a_database_that_cannot_be_migrated_is_a_one_line_reason() {
+        let folder = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/site.db", folder.path().display());
+        let pool = connect(&url).await.unwrap();
+        // A migration that was applied differently from the one shipped.
+        sqlx::query("UPDATE _sqlx_migrations SET checksum = x'00'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        let reason = connect(&url).await.unwrap_err();
+        assert!(reason.starts_with("数据库迁移失败"), "{reason}");
+        assert!(!reason.contains('\n'));
     }
 }
