@@ -1,0 +1,150 @@
+//! Result excerpts: an article's text around what was searched for, with the matches marked.
+
+/// Characters of context shown before the first match.
+const LEAD_CHARS: usize = 20;
+
+/// The text of an HTML body: tags dropped, common entities decoded, white space collapsed.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max_chars` of `text` from a little before the first match, as HTML: the text
+/// escaped, each match in `<mark>`, and `…` where text was cut.
+pub fn excerpt(text: &str, highlights: &[String], max_chars: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let marked = matches(&chars, highlights);
+    let first = marked.iter().position(|&m| m).unwrap_or(0);
+    let start = first.saturating_sub(LEAD_CHARS);
+    let end = (start + max_chars).min(chars.len());
+    let mut html = String::new();
+    if start > 0 {
+        html.push('…');
+    }
+    let mut open = false;
+    for i in start..end {
+        if marked[i] != open {
+            html.push_str(if marked[i] { "<mark>" } else { "</mark>" });
+            open = marked[i];
+        }
+        escape_into(chars[i], &mut html);
+    }
+    if open {
+        html.push_str("</mark>");
+    }
+    if end < chars.len() {
+        html.push('…');
+    }
+    html
+}
+
+/// For each character, whether it is part of a match. Latin letters match whatever their case.
+fn matches(chars: &[char], highlights: &[String]) -> Vec<bool> {
+    let folded: Vec<char> = chars.iter().map(|c| fold(*c)).collect();
+    let mut marked = vec![false; chars.len()];
+    for highlight in highlights {
+        let needle: Vec<char> = highlight.chars().map(fold).collect();
+        if needle.is_empty() || needle.len() > folded.len() {
+            continue;
+        }
+        for start in 0..=folded.len() - needle.len() {
+            if folded[start..start + needle.len()] == needle[..] {
+                marked[start..start + needle.len()].fill(true);
+            }
+        }
+    }
+    marked
+}
+
+/// Lower-case ASCII, with full-width forms as ASCII, as the tokenizer sees them.
+fn fold(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+fn escape_into(c: char, html: &mut String) {
+    match c {
+        '<' => html.push_str("&lt;"),
+        '>' => html.push_str("&gt;"),
+        '&' => html.push_str("&amp;"),
+        '"' => html.push_str("&quot;"),
+        '\'' => html.push_str("&#39;"),
+        _ => html.push(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("<h2>标题</h2><p>第一段 &amp; 1+1&gt;2</p>"),
+            "标题 第一段 & 1+1>2"
+        );
+    }
+
+    #[test]
+    fn marks_every_match() {
+        assert_eq!(
+            excerpt("政策法规与政策", &owned(&["政策"]), 50),
+            "<mark>政策</mark>法规与<mark>政策</mark>"
+        );
+        assert_eq!(
+            excerpt("粤ICP备", &owned(&["icp"]), 50),
+            "粤<mark>ICP</mark>备"
+        );
+    }
+
+    #[test]
+    fn starts_a_little_before_the_first_match() {
+        let text = format!("{}双城联动{}", "甲".repeat(50), "乙".repeat(50));
+        let html = excerpt(&text, &owned(&["双城联动"]), 30);
+        assert!(html.starts_with(&format!(
+            "…{}<mark>双城联动</mark>",
+            "甲".repeat(LEAD_CHARS)
+        )));
+        assert!(html.ends_with('…'));
+    }
+
+    #[test]
+    fn escapes_the_text() {
+        assert_eq!(
+            excerpt("<script>政策", &owned(&["政策"]), 50),
+            "&lt;script&gt;<mark>政策</mark>"
+        );
+    }
+
+    #[test]
+    fn without_a_match_shows_the_beginning() {
+        assert_eq!(excerpt("一二三四五", &owned(&["政策"]), 3), "一二三…");
+        assert_eq!(excerpt("", &owned(&["政策"]), 3), "");
+    }
+}
