@@ -7,7 +7,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::api::get_site_chrome;
 use crate::components::{SiteFooter, SiteHeader, provide_chrome};
-use crate::pages::public::{ArticlePage, CategoryPage, HomePage, NotFound};
+use crate::pages::public::{ArticlePage, CategoryPage, HomePage, NotFound, SearchPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/category/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/article/:id") view=ArticlePage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

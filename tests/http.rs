@@ -350,6 +350,83 @@ async fn server_functions_answer_bad_arguments_with_4xx() {
 }
 
 #[tokio::test]
+async fn search_finds_chinese_words_and_marks_them() {
+    let site = site().await;
+    let reply = site
+        .get("/search?q=%E5%8F%8C%E5%9F%8E%E8%81%94%E5%8A%A8")
+        .await; // 双城联动
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply
+            .body
+            .contains("广州深圳“<mark>双城联动</mark>”论坛在深举行"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("共 1 条结果"));
+    assert!(
+        reply
+            .head()
+            .contains("<title>“双城联动”的搜索结果 - 深圳市美容行业协会</title>")
+    );
+
+    let policy = site.get("/search?q=%E6%94%BF%E7%AD%96").await; // 政策
+    assert!(policy.body.contains("<mark>政策</mark>"));
+    let filtered = site
+        .get("/search?q=%E6%94%BF%E7%AD%96&category=notices")
+        .await;
+    assert!(filtered.body.contains("共 0 条结果") || filtered.body.contains("通知公告"));
+
+    let number = site.get("/search?q=2020").await;
+    assert!(number.body.contains("<mark>2020</mark>"));
+}
+
+#[tokio::test]
+async fn search_survives_hostile_and_odd_queries() {
+    let site = site().await;
+    for query in [
+        "%22",
+        "*",
+        "NEAR(%E6%94%BF%E7%AD%96",
+        "OR",
+        "-",
+        "()",
+        "%27%3B%20DROP%20TABLE%20articles%3B--",
+        "%22%E6%94%BF%E7%AD%96%22%20OR%20*",
+        "%00",
+        "%E6%94%BF",
+        "",
+        "%20%20",
+        "%E3%80%80",
+    ] {
+        let reply = site.get(&format!("/search?q={query}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{query}");
+        assert!(
+            reply.body.contains("站内搜索") || reply.body.contains("的搜索结果"),
+            "{query}"
+        );
+    }
+    let single = site.get("/search?q=%E6%94%BF").await;
+    assert!(single.body.contains("请至少输入两个汉字"));
+    let long = site
+        .get(&format!("/search?q={}", "%E6%94%BF%E7%AD%96".repeat(80)))
+        .await;
+    assert_eq!(long.status, StatusCode::OK);
+    assert!(long.body.contains("搜索词过长"));
+    let bad_date = site
+        .get("/search?q=%E6%94%BF%E7%AD%96&from=yesterday")
+        .await;
+    assert!(bad_date.body.contains("开始日期应写作"));
+    let past_the_end = site.get("/search?q=%E6%94%BF%E7%AD%96&page=999").await;
+    assert_eq!(past_the_end.status, StatusCode::NOT_FOUND);
+    let articles: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    assert!(articles > 40, "nothing was dropped");
+}
+
+#[tokio::test]
 async fn health_reports_the_database() {
     let site = site().await;
     let reply = site.get("/healthz").await;

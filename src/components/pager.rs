@@ -5,7 +5,7 @@ use crate::model::Pagination;
 /// Numbered pagination with real links: 首页, 上一页, page numbers, 下一页, 末页.
 #[component]
 pub fn Pager(
-    /// The list's own URL, without a query.
+    /// The list's own URL: page 1. Other pages add `page=N` to its query.
     base: String,
     pagination: Pagination,
 ) -> impl IntoView {
@@ -14,7 +14,8 @@ pub fn Pager(
         if page == 1 {
             base.clone()
         } else {
-            format!("{base}?page={page}")
+            let separator = if base.contains('?') { '&' } else { '?' };
+            format!("{base}{separator}page={page}")
         }
     };
     let step = |label: &'static str, page: i64, enabled: bool| {

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::use_chrome;
+use super::{SearchBox, use_chrome};
 use crate::model::{NavItem, SiteSettings};
 
 /// The masthead with the association's contact details, and the category navigation.
@@ -32,6 +32,7 @@ fn Masthead(settings: SiteSettings) -> impl IntoView {
     view! {
         <div class="masthead container">
             <a class="site-name" href="/">{settings.name}</a>
+            <SearchBox/>
             <ul class="contact" aria-label="联系方式">
                 {contact
                     .into_iter()

@@ -167,13 +167,14 @@ async fn insert_article(
         .first()
         .map(String::as_str)
         .unwrap_or_else(|| first_paragraph_text(&body));
-    let inserted = sqlx::query(
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO articles (category_id, title, source, info_source, summary, body,
                                is_headline, is_recommended, status, published_at, created_at,
                                updated_at)
          SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'published', t, t, t
          FROM categories, (SELECT unixepoch(?9, '-8 hours') AS t)
-         WHERE slug = ?1 AND t IS NOT NULL",
+         WHERE slug = ?1 AND t IS NOT NULL
+         RETURNING id",
     )
     .bind(&article.category)
     .bind(&article.title)
@@ -184,14 +185,15 @@ async fn insert_article(
     .bind(article.headline)
     .bind(article.recommended)
     .bind(&article.published)
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    if inserted.rows_affected() != 1 {
+    let Some(id) = inserted else {
         return Err(DemoError::Content(format!(
             "文章《{}》的栏目 {} 或发布时间 {} 无效",
             article.title, article.category, article.published
         )));
-    }
+    };
+    super::search::reindex_article(tx, id).await?;
     Ok(())
 }
 
@@ -246,6 +248,11 @@ mod tests {
             .await
             .unwrap();
         assert!(articles >= 46, "{articles} articles");
+        let indexed: i64 = sqlx::query_scalar("SELECT count(*) FROM article_search")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(indexed, articles, "every demo article is searchable");
     }
 
     #[sqlx::test]

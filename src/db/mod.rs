@@ -3,6 +3,7 @@
 pub mod articles;
 pub mod categories;
 pub mod demo;
+pub mod search;
 pub mod site;
 pub mod views;
 
@@ -120,7 +121,10 @@ mod tests {
         );
         assert!(!reason.contains('\n'));
         let reason = connect("postgres://localhost/gazette").await.unwrap_err();
-        assert!(reason.starts_with("数据库地址必须以 sqlite: 开头"), "{reason}");
+        assert!(
+            reason.starts_with("数据库地址必须以 sqlite: 开头"),
+            "{reason}"
+        );
     }
 
     #[tokio::test]

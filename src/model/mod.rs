@@ -3,9 +3,13 @@
 mod article;
 mod category;
 mod pagination;
+mod search;
 mod site;
 
 pub use article::{ArticleDetail, ArticlePage, ArticleSummary, HomePage, HomeSection, Neighbour};
 pub use category::{CategoryKind, CategoryLink, CategoryPage, CategoryView};
 pub use pagination::{PAGE_SIZE, Pagination, parse_page};
+pub use search::{
+    MAX_QUERY_CHARS, SEARCH_PAGE_SIZE, SearchHit, SearchParams, SearchResults, encode, is_date,
+};
 pub use site::{FriendlyLink, NavItem, SiteChrome, SiteSettings};

@@ -2,9 +2,7 @@
 //! quoted tokens, so operators and quotes cannot reach FTS5's query syntax.
 
 use super::tokenize::{Term, terms};
-
-/// Characters of a query that are searched; the rest is ignored.
-pub const MAX_QUERY_CHARS: usize = 100;
+use crate::model::MAX_QUERY_CHARS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Prepared {

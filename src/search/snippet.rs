@@ -35,7 +35,18 @@ pub fn excerpt(text: &str, highlights: &[String], max_chars: usize) -> String {
     let marked = matches(&chars, highlights);
     let first = marked.iter().position(|&m| m).unwrap_or(0);
     let start = first.saturating_sub(LEAD_CHARS);
-    let end = (start + max_chars).min(chars.len());
+    let end = start.saturating_add(max_chars).min(chars.len());
+    render(&chars, &marked, start, end)
+}
+
+/// All of `text` as HTML, escaped, with each match in `<mark>`.
+pub fn highlight(text: &str, highlights: &[String]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let marked = matches(&chars, highlights);
+    render(&chars, &marked, 0, chars.len())
+}
+
+fn render(chars: &[char], marked: &[bool], start: usize, end: usize) -> String {
     let mut html = String::new();
     if start > 0 {
         html.push('…');
@@ -132,6 +143,15 @@ mod tests {
             "甲".repeat(LEAD_CHARS)
         )));
         assert!(html.ends_with('…'));
+    }
+
+    #[test]
+    fn highlights_a_whole_title() {
+        let title = format!("{}政策", "长".repeat(40));
+        assert_eq!(
+            highlight(&title, &owned(&["政策"])),
+            format!("{}<mark>政策</mark>", "长".repeat(40))
+        );
     }
 
     #[test]

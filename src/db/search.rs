@@ -1,0 +1,300 @@
+//! The search index and its queries.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::shanghai_minutes;
+use crate::search::snippet::plain_text;
+use crate::search::tokenize::index_text;
+
+/// Brings the index entry of one article in step with the article: published articles are
+/// indexed, all others removed. Call it in the transaction that changed the article.
+pub async fn reindex_article(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM article_search WHERE rowid = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let article: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT title, subtitle, summary, body, source FROM articles
+         WHERE id = ? AND status = 'published'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((title, subtitle, summary, body, source)) = article {
+        sqlx::query("INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(index_text(&format!("{title} {subtitle}")))
+            .bind(index_text(&format!(
+                "{summary} {} {source}",
+                plain_text(&body)
+            )))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the whole index from the articles table. Returns how many articles it indexed.
+pub async fn rebuild(pool: &SqlitePool) -> sqlx::Result<u64> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM article_search")
+        .execute(&mut *tx)
+        .await?;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE status = 'published'")
+        .fetch_all(&mut *tx)
+        .await?;
+    for id in &ids {
+        reindex_article(&mut tx, *id).await?;
+    }
+    tx.commit().await?;
+    Ok(ids.len() as u64)
+}
+
+/// What to search within.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// This category and its descendants.
+    pub category_id: Option<i64>,
+    /// `YYYY-MM-DD`, Asia/Shanghai, inclusive.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`, Asia/Shanghai, inclusive.
+    pub until: Option<String>,
+}
+
+/// A matching article, with the text its excerpt is cut from.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Hit {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub published: String,
+    pub category_id: i64,
+    pub category_slug: String,
+    pub category_name: String,
+}
+
+/// The conditions shared by the count and the page: binds ?1 expression, ?2 category,
+/// ?3 from, ?4 until.
+const MATCHING: &str = "
+    WITH RECURSIVE tree(id) AS (
+        SELECT id FROM categories WHERE id = ?2
+        UNION ALL SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id
+    )
+    SELECT {columns}
+    FROM article_search s
+    JOIN articles a ON a.id = s.rowid
+    JOIN categories c ON c.id = a.category_id
+    WHERE article_search MATCH ?1
+      AND a.status = 'published' AND a.published_at <= unixepoch()
+      AND (?2 IS NULL OR a.category_id IN tree)
+      AND (?3 IS NULL OR a.published_at >= unixepoch(?3, '-8 hours'))
+      AND (?4 IS NULL OR a.published_at < unixepoch(?4, '+1 day', '-8 hours'))";
+
+pub async fn count(pool: &SqlitePool, expression: &str, filter: &Filter) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&MATCHING.replace("{columns}", "count(*)"))
+        .bind(expression)
+        .bind(filter.category_id)
+        .bind(&filter.from)
+        .bind(&filter.until)
+        .fetch_one(pool)
+        .await
+}
+
+/// A page of matches, title matches first (bm25 weighs the title ten times the body), then
+/// newest first.
+pub async fn search(
+    pool: &SqlitePool,
+    expression: &str,
+    filter: &Filter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<Hit>> {
+    let columns = concat!(
+        "a.id, a.title, a.summary, a.body, ",
+        shanghai_minutes!("a.published_at"),
+        " AS published, c.id AS category_id, c.slug AS category_slug, c.name AS category_name"
+    );
+    let sql = format!(
+        "{} ORDER BY bm25(article_search, 10.0, 1.0), a.published_at DESC LIMIT ?5 OFFSET ?6",
+        MATCHING.replace("{columns}", columns)
+    );
+    sqlx::query_as(&sql)
+        .bind(expression)
+        .bind(filter.category_id)
+        .bind(&filter.from)
+        .bind(&filter.until)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await
+}
+
+/// Remembers a query for 热门搜索.
+pub async fn log_query(pool: &SqlitePool, query: &str, now: i64) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO search_log (query, searched_at) VALUES (?, ?)")
+        .bind(query)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+/// The most searched queries since `since`, most frequent first.
+pub async fn hot_queries(pool: &SqlitePool, since: i64, limit: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT query FROM search_log WHERE searched_at >= ?
+         GROUP BY query ORDER BY count(*) DESC, max(searched_at) DESC LIMIT ?",
+    )
+    .bind(since)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::{Prepared, prepare};
+
+    fn expression(query: &str) -> String {
+        match prepare(query) {
+            Prepared::Match { expression, .. } => expression,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    async fn seed(pool: &SqlitePool) {
+        sqlx::query(
+            "INSERT INTO categories (id, parent_id, slug, name) VALUES
+                 (1, NULL, 'news', '行业动态'), (2, 1, 'policy', '政策法规'), (3, NULL, 'notices', '通知公告')",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+        let articles = [
+            (
+                2,
+                "政策法规汇编",
+                "本期汇编收录",
+                "published",
+                "2021-05-01 10:00",
+            ),
+            (
+                1,
+                "行业新闻",
+                "新的政策出台,影响会员",
+                "published",
+                "2022-05-01 10:00",
+            ),
+            (
+                3,
+                "会员大会通知",
+                "全体会员参加,备案号粤ICP备17113859号",
+                "published",
+                "2023-05-01 10:00",
+            ),
+            (3, "草稿政策", "政策草稿", "draft", "2023-06-01 10:00"),
+            (3, "定时政策", "政策将发布", "published", "2999-01-01 10:00"),
+        ];
+        for (category, title, body, status, published) in articles {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO articles (category_id, title, body, status, published_at)
+                 VALUES (?, ?, ?, ?, unixepoch(?, '-8 hours')) RETURNING id",
+            )
+            .bind(category)
+            .bind(title)
+            .bind(format!("<p>{body}</p>"))
+            .bind(status)
+            .bind(published)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+            let mut conn = pool.acquire().await.unwrap();
+            reindex_article(&mut conn, id).await.unwrap();
+        }
+    }
+
+    async fn titles(pool: &SqlitePool, query: &str, filter: &Filter) -> Vec<String> {
+        search(pool, &expression(query), filter, 20, 0)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|hit| hit.title)
+            .collect()
+    }
+
+    #[sqlx::test]
+    async fn finds_two_and_four_character_words_title_first(pool: SqlitePool) {
+        seed(&pool).await;
+        let all = Filter::default();
+        assert_eq!(
+            titles(&pool, "政策", &all).await,
+            ["政策法规汇编", "行业新闻"]
+        );
+        assert_eq!(titles(&pool, "政策法规", &all).await, ["政策法规汇编"]);
+        assert_eq!(
+            titles(&pool, "会员", &all).await,
+            ["会员大会通知", "行业新闻"]
+        );
+        assert_eq!(titles(&pool, "icp", &all).await, ["会员大会通知"]);
+        assert_eq!(titles(&pool, "会员 ICP", &all).await, ["会员大会通知"]);
+        assert!(titles(&pool, "法政", &all).await.is_empty());
+        assert_eq!(count(&pool, &expression("政策"), &all).await.unwrap(), 2);
+    }
+
+    #[sqlx::test]
+    async fn filters_by_category_tree_and_dates(pool: SqlitePool) {
+        seed(&pool).await;
+        let news = Filter {
+            category_id: Some(1),
+            ..Filter::default()
+        };
+        assert_eq!(
+            titles(&pool, "政策", &news).await,
+            ["政策法规汇编", "行业新闻"]
+        );
+        let policy = Filter {
+            category_id: Some(2),
+            ..Filter::default()
+        };
+        assert_eq!(titles(&pool, "政策", &policy).await, ["政策法规汇编"]);
+        let in_2022 = Filter {
+            from: Some("2022-05-01".into()),
+            until: Some("2022-05-01".into()),
+            ..Filter::default()
+        };
+        assert_eq!(titles(&pool, "政策", &in_2022).await, ["行业新闻"]);
+    }
+
+    #[sqlx::test]
+    async fn the_index_follows_the_article(pool: SqlitePool) {
+        seed(&pool).await;
+        let all = Filter::default();
+        sqlx::query("UPDATE articles SET status = 'archived' WHERE title = '行业新闻'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        reindex_article(&mut conn, 2).await.unwrap();
+        drop(conn);
+        assert_eq!(titles(&pool, "政策", &all).await, ["政策法规汇编"]);
+        assert_eq!(rebuild(&pool).await.unwrap(), 3);
+        assert_eq!(titles(&pool, "政策", &all).await, ["政策法规汇编"]);
+    }
+
+    #[sqlx::test]
+    async fn hot_queries_count_recent_searches(pool: SqlitePool) {
+        for (query, at) in [
+            ("政策", 100),
+            ("会员", 200),
+            ("政策", 300),
+            ("旧词", 1),
+            ("旧词", 2),
+            ("旧词", 3),
+        ] {
+            log_query(&pool, query, at).await.unwrap();
+        }
+        assert_eq!(hot_queries(&pool, 50, 5).await.unwrap(), ["政策", "会员"]);
+    }
+}
