@@ -426,6 +426,166 @@ async fn search_survives_hostile_and_odd_queries() {
     assert!(articles > 40, "nothing was dropped");
 }
 
+/// The names and texts of every element, read by a real XML parser; fails on malformed XML.
+fn parse_xml(xml: &str) -> Vec<(String, String)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut elements = Vec::new();
+    let mut open: Vec<String> = Vec::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(start) => {
+                open.push(String::from_utf8_lossy(start.name().as_ref()).into_owned())
+            }
+            Event::End(_) => {
+                open.pop();
+            }
+            Event::Text(text) => {
+                let text = text.decode().expect("text").into_owned();
+                if let Some(name) = open.last() {
+                    elements.push((name.clone(), text));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(open.is_empty(), "every element is closed");
+    elements
+}
+
+fn texts<'a>(elements: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    elements
+        .iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, text)| text.as_str())
+        .collect()
+}
+
+#[tokio::test]
+async fn feeds_are_rss_with_absolute_links_and_rfc_822_dates() {
+    let site = site().await;
+    let reply = site.get("/feed.xml").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.headers[header::CONTENT_TYPE],
+        "application/rss+xml; charset=utf-8"
+    );
+    assert!(reply.body.starts_with("<?xml"));
+    assert!(reply.body.contains("<rss version=\"2.0\""));
+    let elements = parse_xml(&reply.body);
+    assert_eq!(
+        texts(&elements, "item").len(),
+        0,
+        "items hold elements, not text"
+    );
+    let links = texts(&elements, "link");
+    assert_eq!(links.len(), 21, "the channel and 20 items");
+    assert!(
+        links
+            .iter()
+            .all(|link| link.starts_with("https://www.example.org/"))
+    );
+    let dates = texts(&elements, "pubDate");
+    assert_eq!(dates.len(), 20);
+    assert_eq!(dates[0], "Tue, 5 Nov 2024 15:00:00 +0800", "newest first");
+
+    let policy = site.get("/category/policy/feed.xml").await;
+    let elements = parse_xml(&policy.body);
+    let titles = texts(&elements, "title");
+    assert_eq!(titles[0], "政策法规 - 深圳市美容行业协会");
+    assert!(titles.contains(&MODEL_TITLE));
+    assert!(texts(&elements, "pubDate").contains(&"Fri, 23 Oct 2020 14:37:00 +0800"));
+    assert_eq!(
+        site.get("/category/nope/feed.xml").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_sitemap_lists_every_article_and_category() {
+    let site = site().await;
+    let reply = site.get("/sitemap.xml").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let elements = parse_xml(&reply.body);
+    let locs = texts(&elements, "loc");
+    let articles: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    let categories: i64 = sqlx::query_scalar("SELECT count(*) FROM categories")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    assert_eq!(locs.len() as i64, 1 + categories + articles);
+    assert!(locs.contains(&"https://www.example.org/category/policy"));
+    assert_eq!(
+        texts(&elements, "lastmod").len() as i64,
+        categories + articles
+    );
+
+    let robots = site.get("/robots.txt").await;
+    assert!(robots.body.contains("Disallow: /admin"));
+    assert!(
+        robots
+            .body
+            .contains("Sitemap: https://www.example.org/sitemap.xml")
+    );
+}
+
+#[tokio::test]
+async fn a_large_sitemap_becomes_an_index_of_parts() {
+    let site = site().await;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
+         INSERT INTO articles (category_id, title, status, published_at)
+         SELECT 1, '文章' || i, 'published', 1600000000 + i FROM n",
+    )
+    .execute(&site.pool)
+    .await
+    .unwrap();
+    let visible: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    let index = site.get("/sitemap.xml").await;
+    let parts = texts(&parse_xml(&index.body), "loc")
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    assert!(index.body.contains("<sitemapindex"));
+    assert_eq!(
+        parts,
+        [
+            "https://www.example.org/sitemap/1.xml",
+            "https://www.example.org/sitemap/2.xml",
+            "https://www.example.org/sitemap/3.xml"
+        ]
+    );
+    let mut listed = 0;
+    for part in 2..=3 {
+        let reply = site.get(&format!("/sitemap/{part}.xml")).await;
+        let count = texts(&parse_xml(&reply.body), "loc").len();
+        assert!(count <= 50_000);
+        listed += count as i64;
+    }
+    assert_eq!(listed, visible);
+    assert!(
+        site.get("/sitemap/1.xml")
+            .await
+            .body
+            .contains("/category/news")
+    );
+    assert_eq!(
+        site.get("/sitemap/4.xml").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        site.get("/sitemap/x.xml").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 #[tokio::test]
 async fn health_reports_the_database() {
     let site = site().await;

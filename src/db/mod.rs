@@ -3,6 +3,7 @@
 pub mod articles;
 pub mod categories;
 pub mod demo;
+pub mod feeds;
 pub mod search;
 pub mod site;
 pub mod views;

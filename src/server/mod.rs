@@ -3,7 +3,9 @@
 pub mod api_status;
 pub mod cli;
 pub mod config;
+pub mod feeds;
 pub mod router;
+pub mod sitemap;
 pub mod state;
 pub mod visitor;
 

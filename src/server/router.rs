@@ -8,7 +8,7 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, genera
 use tower_http::compression::CompressionLayer;
 
 use super::state::AppState;
-use super::{api_status, visitor};
+use super::{api_status, feeds, sitemap, visitor};
 use crate::app::{App, shell};
 
 /// The page routes of the app. Generating them suppresses resource loading process-wide
@@ -20,6 +20,11 @@ pub fn page_routes() -> Vec<AxumRouteListing> {
 pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/feed.xml", get(feeds::site_feed))
+        .route("/category/{slug}/feed.xml", get(feeds::category_feed))
+        .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/sitemap/{part}", get(sitemap::sitemap_part))
+        .route("/robots.txt", get(sitemap::robots))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -1,0 +1,122 @@
+//! RSS 2.0 feeds: `/feed.xml` for the whole site, `/category/{slug}/feed.xml` per category.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, FixedOffset};
+use rss::{Channel, Guid, Item};
+
+use super::state::AppState;
+use crate::db;
+
+/// Articles per feed.
+const FEED_SIZE: i64 = 20;
+
+pub async fn site_feed(State(state): State<AppState>) -> Response {
+    feed(&state, None).await
+}
+
+pub async fn category_feed(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+    match db::categories::find_by_slug(&state.pool, &slug).await {
+        Ok(Some(category)) => feed(&state, Some(category)).await,
+        Ok(None) => (StatusCode::NOT_FOUND, "栏目不存在").into_response(),
+        Err(error) => internal(error),
+    }
+}
+
+async fn feed(state: &AppState, category: Option<db::categories::CategoryRow>) -> Response {
+    let base = &state.config.public_base_url;
+    let settings = match db::site::settings(&state.pool).await {
+        Ok(settings) => settings,
+        Err(error) => return internal(error),
+    };
+    let items =
+        match db::feeds::latest(&state.pool, category.as_ref().map(|c| c.id), FEED_SIZE).await {
+            Ok(items) => items,
+            Err(error) => return internal(error),
+        };
+    let (title, link, description) = match &category {
+        Some(category) => (
+            format!("{} - {}", category.name, settings.name),
+            format!("{base}/category/{}", category.slug),
+            if category.description.is_empty() {
+                category.name.clone()
+            } else {
+                category.description.clone()
+            },
+        ),
+        None => (
+            settings.name.clone(),
+            format!("{base}/"),
+            settings.description.clone(),
+        ),
+    };
+    let channel = Channel {
+        title,
+        link,
+        description,
+        language: Some("zh-cn".into()),
+        last_build_date: items.first().map(|item| rfc822(item.published_at)),
+        items: items
+            .into_iter()
+            .map(|article| {
+                let url = format!("{base}/article/{}", article.id);
+                Item {
+                    title: Some(article.title),
+                    link: Some(url.clone()),
+                    description: Some(article.summary),
+                    pub_date: Some(rfc822(article.published_at)),
+                    guid: Some(Guid {
+                        value: url,
+                        permalink: true,
+                    }),
+                    categories: vec![rss::Category {
+                        name: article.category_name,
+                        domain: None,
+                    }],
+                    ..Item::default()
+                }
+            })
+            .collect(),
+        ..Channel::default()
+    };
+    (
+        [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
+        channel.to_string(),
+    )
+        .into_response()
+}
+
+/// China has kept UTC+8 without daylight saving since 1991.
+const SHANGHAI: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
+/// RFC 822 date-time in Asia/Shanghai time, as RSS wants.
+fn rfc822(unix_seconds: i64) -> String {
+    DateTime::from_timestamp(unix_seconds, 0)
+        .unwrap_or_default()
+        .with_timezone(&SHANGHAI)
+        .to_rfc2822()
+}
+
+pub fn internal(error: sqlx::Error) -> Response {
+    tracing::error!(%error, "database error");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "服务器暂时无法处理您的请求,请稍后再试",
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_rfc_822_in_shanghai_time() {
+        // 2020-10-23 14:37 in Shanghai.
+        assert_eq!(rfc822(1_603_435_020), "Fri, 23 Oct 2020 14:37:00 +0800");
+    }
+}

@@ -1,0 +1,117 @@
+//! `/sitemap.xml` and `/robots.txt` for search engines. Past 50,000 URLs the sitemap becomes
+//! an index of parts, `/sitemap/{n}.xml`, as the sitemap protocol requires.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use quick_xml::escape::escape;
+
+use super::feeds::internal;
+use super::state::AppState;
+use crate::db::feeds::{self, SitemapEntry};
+
+/// The most URLs one sitemap file may list.
+pub const URLS_PER_SITEMAP: i64 = 50_000;
+
+pub async fn sitemap(State(state): State<AppState>) -> Response {
+    let articles = match feeds::count_visible_articles(&state.pool).await {
+        Ok(count) => count,
+        Err(error) => return internal(error),
+    };
+    let categories = match feeds::category_entries(&state.pool).await {
+        Ok(entries) => entries,
+        Err(error) => return internal(error),
+    };
+    let total = 1 + categories.len() as i64 + articles;
+    if total <= URLS_PER_SITEMAP {
+        return match feeds::article_entries(&state.pool, URLS_PER_SITEMAP, 0).await {
+            Ok(entries) => xml(url_set(&state, true, categories.iter().chain(&entries))),
+            Err(error) => internal(error),
+        };
+    }
+    // Part 1 holds the home page and categories; the articles fill the parts after it.
+    let parts = 1 + (articles + URLS_PER_SITEMAP - 1) / URLS_PER_SITEMAP;
+    let base = &state.config.public_base_url;
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for part in 1..=parts {
+        body.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            escape(format!("{base}/sitemap/{part}.xml"))
+        ));
+    }
+    body.push_str("</sitemapindex>\n");
+    xml(body)
+}
+
+/// One part of a sitemap index: 1 is the home page and categories, 2 onwards the articles.
+pub async fn sitemap_part(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let part = file
+        .strip_suffix(".xml")
+        .and_then(|number| number.parse::<i64>().ok())
+        .filter(|part| *part >= 1);
+    let result = match part {
+        None => return (StatusCode::NOT_FOUND, "没有这个站点地图").into_response(),
+        Some(1) => feeds::category_entries(&state.pool)
+            .await
+            .map(|entries| (true, entries)),
+        Some(part) => {
+            feeds::article_entries(&state.pool, URLS_PER_SITEMAP, (part - 2) * URLS_PER_SITEMAP)
+                .await
+                .map(|entries| (false, entries))
+        }
+    };
+    match result {
+        Ok((_, entries)) if entries.is_empty() && part != Some(1) => {
+            (StatusCode::NOT_FOUND, "没有这个站点地图").into_response()
+        }
+        Ok((with_home, entries)) => xml(url_set(&state, with_home, entries.iter())),
+        Err(error) => internal(error),
+    }
+}
+
+pub async fn robots(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!(
+            "User-agent: *\nDisallow: /admin\nDisallow: /api/\n\nSitemap: {}/sitemap.xml\n",
+            state.config.public_base_url
+        ),
+    )
+        .into_response()
+}
+
+fn url_set<'a>(
+    state: &AppState,
+    with_home: bool,
+    entries: impl Iterator<Item = &'a SitemapEntry>,
+) -> String {
+    let base = &state.config.public_base_url;
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    if with_home {
+        body.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            escape(format!("{base}/"))
+        ));
+    }
+    for entry in entries {
+        body.push_str(&format!(
+            "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            escape(format!("{base}{}", entry.path)),
+            escape(entry.lastmod.as_str())
+        ));
+    }
+    body.push_str("</urlset>\n");
+    body
+}
+
+fn xml(body: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
