@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/gazette.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Link rel="alternate" type_="application/rss+xml" href="/feed.xml" title="RSS"/>
         <Router>
             <a class="skip-link" href="#main">"跳到正文"</a>
             <SiteHeader/>

@@ -122,6 +122,7 @@ async fn home_shows_the_association_and_its_sections() {
     let reply = site.get("/").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains("<html lang=\"zh-CN\""));
+    assert!(reply.head().contains("type=\"application/rss+xml\""));
     assert!(reply.head().contains("<title>深圳市美容行业协会</title>"));
     assert!(
         reply
@@ -213,6 +214,8 @@ async fn article_page_shows_the_model_article() {
         "上一篇",
         "下一篇",
         "相关文章",
+        "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\"",
+        "\"datePublished\":\"2020-10-23T14:37:00+08:00\"",
     ] {
         assert!(reply.body.contains(text), "article lacks {text}");
     }

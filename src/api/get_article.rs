@@ -10,6 +10,7 @@ use crate::model::ArticlePage;
 pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
     use crate::db::articles::{self, Direction};
     use crate::db::{categories, views};
+    use crate::search::snippet::{first_sentence, plain_text};
     use crate::server::{state::app_state, unix_now, visitor::Visitor};
     use axum::Extension;
 
@@ -20,6 +21,11 @@ pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
     let Some(mut article) = articles::find_visible(&pool, id).await? else {
         return Ok(None);
     };
+    // The summary describes the page to search engines; without one, the body's first
+    // sentence does.
+    if article.summary.is_empty() {
+        article.summary = first_sentence(&plain_text(&article.body), 120);
+    }
     // Requests that did not pass the visitor middleware are not counted.
     if let Ok(Extension(visitor)) = leptos_axum::extract::<Extension<Visitor>>().await
         && visitor.is_counted()

@@ -28,6 +28,18 @@ pub fn plain_text(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The first sentence of `text` (up to 。, a full-width or ASCII ! or ?), at most `max_chars`.
+pub fn first_sentence(text: &str, max_chars: usize) -> String {
+    let mut sentence = String::new();
+    for c in text.chars().take(max_chars) {
+        sentence.push(c);
+        if matches!(c, '。' | '\u{FF01}' | '\u{FF1F}' | '!' | '?') {
+            break;
+        }
+    }
+    sentence.trim().to_string()
+}
+
 /// At most `max_chars` of `text` from a little before the first match, as HTML: the text
 /// escaped, each match in `<mark>`, and `…` where text was cut.
 pub fn excerpt(text: &str, highlights: &[String], max_chars: usize) -> String {
@@ -120,6 +132,13 @@ mod tests {
             plain_text("<h2>标题</h2><p>第一段 &amp; 1+1&gt;2</p>"),
             "标题 第一段 & 1+1>2"
         );
+    }
+
+    #[test]
+    fn first_sentences_end_at_sentence_marks() {
+        assert_eq!(first_sentence("第一句。第二句。", 50), "第一句。");
+        assert_eq!(first_sentence("没有句号的很长文字", 4), "没有句号");
+        assert_eq!(first_sentence("", 4), "");
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the site (the default)
     Serve,
+    /// Rebuild the search index from the articles, for example after restoring a database
+    RebuildSearch,
 }
 
 #[cfg(test)]
@@ -52,5 +54,7 @@ mod tests {
         .unwrap();
         assert_eq!(cli.command, Some(Command::Serve));
         assert_eq!(cli.config.site_addr.unwrap().port(), 4000);
+        let cli = Cli::try_parse_from(["gazette", "rebuild-search"]).unwrap();
+        assert_eq!(cli.command, Some(Command::RebuildSearch));
     }
 }

@@ -30,6 +30,7 @@ pub async fn main() -> ExitCode {
     init_logging();
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli).await,
+        Command::RebuildSearch => rebuild_search(&cli).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -71,6 +72,16 @@ async fn serve(cli: &Cli) -> Result<(), String> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| format!("服务器异常退出: {e}"))
+}
+
+async fn rebuild_search(cli: &Cli) -> Result<(), String> {
+    let config = Config::load(&cli.config)?;
+    let pool = db::connect(&config.database_url).await?;
+    let indexed = db::search::rebuild(&pool)
+        .await
+        .map_err(|e| format!("重建搜索索引失败: {e}"))?;
+    println!("搜索索引已重建,共 {indexed} 篇文章");
+    Ok(())
 }
 
 async fn prune_views(pool: SqlitePool) {

@@ -3,7 +3,9 @@ use leptos_router::hooks::use_params_map;
 
 use super::NotFound;
 use crate::api::get_article;
-use crate::components::{ArticleList, Breadcrumb, ErrorNotice, PageMeta, use_chrome};
+use crate::components::{
+    ArticleList, Breadcrumb, ErrorNotice, NewsArticleData, PageMeta, use_chrome,
+};
 use crate::model::{ArticleDetail, ArticlePage as Page, Neighbour, SiteChrome};
 
 /// `/article/{id}`: one published article.
@@ -54,7 +56,9 @@ fn ArticleView(chrome: SiteChrome, page: Page) -> impl IntoView {
         .last()
         .map(|category| category.name.clone())
         .unwrap_or_default();
+    let data = view! { <NewsArticleData chrome=chrome.clone() article=article.clone()/> };
     view! {
+        {data}
         <PageMeta
             chrome
             title=format!("{} - {section}", article.title)
