@@ -121,7 +121,12 @@ async fn home_shows_the_association_and_its_sections() {
     let site = site().await;
     let reply = site.get("/").await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert!(reply.body.contains("<html lang=\"zh-CN\""));
+    let html_tag = reply
+        .body
+        .split("<html")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next());
+    assert!(html_tag.is_some_and(|tag| tag.contains("lang=\"zh-CN\"")));
     assert!(reply.head().contains("type=\"application/rss+xml\""));
     assert!(reply.head().contains("<title>深圳市美容行业协会</title>"));
     assert!(
@@ -595,4 +600,42 @@ async fn health_reports_the_database() {
     let reply = site.get("/healthz").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body, "ok");
+}
+
+#[tokio::test]
+async fn the_reading_mode_is_remembered_and_rendered() {
+    let site = site().await;
+    let choose = site
+        .get("/reading?mode=large&return=%2Fcategory%2Fnews%3Fpage%3D2")
+        .await;
+    assert_eq!(choose.status, StatusCode::SEE_OTHER);
+    assert_eq!(choose.headers[header::LOCATION], "/category/news?page=2");
+    let cookie = choose.set_cookie().unwrap();
+    assert_eq!(cookie, "gz_reading=large");
+
+    let page = site
+        .get_with("/category/news", &[(header::COOKIE, &cookie)])
+        .await;
+    assert!(
+        page.body.contains("class=\"reading-large\""),
+        "{}",
+        page.head()
+    );
+    assert!(page.body.contains("标准字号"));
+    let plain = site.get("/category/news").await;
+    assert!(!plain.body.contains("reading-large"));
+    assert!(
+        plain
+            .body
+            .contains("href=\"/reading?mode=large&amp;return=%2Fcategory%2Fnews\"")
+    );
+
+    let away = site
+        .get("/reading?mode=large&return=https%3A%2F%2Fevil.example%2F")
+        .await;
+    assert_eq!(away.headers[header::LOCATION], "/");
+    assert_eq!(
+        site.get("/reading?mode=huge").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{SearchBox, use_chrome};
+use super::{ReadingToggle, SearchBox, use_chrome};
 use crate::model::{NavItem, SiteSettings};
 
 /// The masthead with the association's contact details, and the category navigation.
@@ -12,7 +12,7 @@ pub fn SiteHeader() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     chrome.await.ok().map(|chrome| view! {
-                        <Masthead settings=chrome.settings/>
+                        <Masthead settings=chrome.settings large_text=chrome.large_text/>
                         <SiteNav items=chrome.nav/>
                     })
                 })}
@@ -22,7 +22,7 @@ pub fn SiteHeader() -> impl IntoView {
 }
 
 #[component]
-fn Masthead(settings: SiteSettings) -> impl IntoView {
+fn Masthead(settings: SiteSettings, large_text: bool) -> impl IntoView {
     let contact = [
         ("地址", settings.address),
         ("电话", settings.phone),
@@ -32,7 +32,10 @@ fn Masthead(settings: SiteSettings) -> impl IntoView {
     view! {
         <div class="masthead container">
             <a class="site-name" href="/">{settings.name}</a>
-            <SearchBox/>
+            <div class="masthead-tools">
+                <SearchBox/>
+                <ReadingToggle large_text/>
+            </div>
             <ul class="contact" aria-label="联系方式">
                 {contact
                     .into_iter()

@@ -51,6 +51,8 @@ pub struct SiteChrome {
     pub links: Vec<FriendlyLink>,
     /// The public base URL (no trailing slash), for canonical and Open Graph links.
     pub base_url: String,
+    /// Whether this visitor chose large text and high contrast.
+    pub large_text: bool,
 }
 
 impl SiteChrome {

@@ -8,7 +8,7 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, genera
 use tower_http::compression::CompressionLayer;
 
 use super::state::AppState;
-use super::{api_status, feeds, sitemap, visitor};
+use super::{api_status, feeds, reading, sitemap, visitor};
 use crate::app::{App, shell};
 
 /// The page routes of the app. Generating them suppresses resource loading process-wide
@@ -25,6 +25,7 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         .route("/sitemap.xml", get(sitemap::sitemap))
         .route("/sitemap/{part}", get(sitemap::sitemap_part))
         .route("/robots.txt", get(sitemap::robots))
+        .route("/reading", get(reading::choose))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

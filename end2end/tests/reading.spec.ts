@@ -1,0 +1,48 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { isHydrated, visit, watchConsole } from './site';
+
+test('large text and high contrast are remembered across pages', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await visit(page, '/category/news', testInfo);
+  await page.getByRole('link', { name: '大字号 · 高对比' }).click();
+  await expect(page).toHaveURL(/\/category\/news$/);
+  await expect(page.locator('html')).toHaveClass('reading-large');
+  await expect
+    .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).fontSize))
+    .toBe('20px');
+
+  await page.getByRole('navigation', { name: '栏目导航' }).getByRole('link', { name: '通知公告' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '通知公告' })).toBeVisible();
+  await expect(page.locator('html')).toHaveClass('reading-large');
+
+  await page.getByRole('link', { name: '标准字号' }).click();
+  await expect(page.getByRole('link', { name: '大字号 · 高对比' })).toBeVisible();
+  await expect(page.locator('html')).not.toHaveClass('reading-large');
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+// Serious and critical problems only: those that stop people from using a page.
+for (const large of [false, true]) {
+  for (const path of ['/', '/category/news', '/article/1', '/search?q=%E6%94%BF%E7%AD%96', '/no/such/page']) {
+    test(`no serious accessibility problem on ${path}${large ? ' in large mode' : ''}`, async ({ browser }, testInfo) => {
+      // axe runs as a script in the page; the markup it checks is the same without JavaScript.
+      test.skip(!isHydrated(testInfo), 'axe needs JavaScript in the page');
+      const context = await browser.newContext({ javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
+      if (large) {
+        await context.addCookies([{ name: 'gz_reading', value: 'large', url: testInfo.project.use.baseURL! }]);
+      }
+      const page = await context.newPage();
+      await visit(page, path, testInfo);
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+      expect(serious).toEqual([]);
+      await context.close();
+    });
+  }
+}

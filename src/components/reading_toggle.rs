@@ -1,0 +1,27 @@
+use leptos::prelude::*;
+use leptos_meta::Html;
+use leptos_router::hooks::use_location;
+
+use crate::model::encode;
+
+/// Switches large text and high contrast on or off. A plain link to the server, which
+/// remembers the choice and comes back here, so it works without JavaScript too.
+#[component]
+pub fn ReadingToggle(large_text: bool) -> impl IntoView {
+    let location = use_location();
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
+    let (mode, label) = if large_text {
+        ("standard", "标准字号")
+    } else {
+        ("large", "大字号 · 高对比")
+    };
+    let href = format!("/reading?mode={mode}&return={}", encode(&here));
+    view! {
+        <Html attr:class=large_text.then_some("reading-large")/>
+        <a class="reading-toggle" href=href rel="external">{label}</a>
+    }
+}
