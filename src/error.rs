@@ -14,6 +14,9 @@ pub enum AppError {
     /// 404.
     #[error("您要找的内容不存在或已被删除")]
     NotFound,
+    /// 429: too many requests from one address.
+    #[error("您的操作过于频繁,请一分钟后再试")]
+    RateLimited,
     /// 500: logged on the server.
     #[error("服务器暂时无法处理您的请求,请稍后再试")]
     Internal,
@@ -27,6 +30,7 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => 400,
             AppError::NotFound => 404,
+            AppError::RateLimited => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

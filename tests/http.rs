@@ -639,3 +639,50 @@ async fn the_reading_mode_is_remembered_and_rendered() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn one_address_cannot_flood_search() {
+    use axum::extract::ConnectInfo;
+    let site = site().await;
+    let search_from = |address: &'static str, uri: &'static str| {
+        let mut request = Request::get(uri)
+            .header(header::USER_AGENT, BROWSER)
+            .body(Body::empty())
+            .unwrap();
+        let address: std::net::SocketAddr = address.parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(address));
+        site.router.clone().oneshot(request)
+    };
+    for _ in 0..gazette::server::rate_limit::SEARCHES_PER_WINDOW {
+        let reply = search_from("10.0.0.1:5000", "/search?q=%E6%94%BF%E7%AD%96")
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::OK);
+    }
+    let page = search_from("10.0.0.1:5000", "/search?q=%E6%94%BF%E7%AD%96")
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::TOO_MANY_REQUESTS);
+    let api = search_from("10.0.0.1:5001", "/api/search?params[q]=x&page=1")
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body = api.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"\"RateLimited\"");
+    let other = search_from("10.0.0.2:5000", "/search?q=%E6%94%BF%E7%AD%96")
+        .await
+        .unwrap();
+    assert_eq!(
+        other.status(),
+        StatusCode::OK,
+        "other visitors still search"
+    );
+    let reading = search_from("10.0.0.1:5000", "/category/news")
+        .await
+        .unwrap();
+    assert_eq!(
+        reading.status(),
+        StatusCode::OK,
+        "and the flooder can still read"
+    );
+}

@@ -8,7 +8,7 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, genera
 use tower_http::compression::CompressionLayer;
 
 use super::state::AppState;
-use super::{api_status, feeds, reading, sitemap, visitor};
+use super::{api_status, feeds, rate_limit, reading, sitemap, visitor};
 use crate::app::{App, shell};
 
 /// The page routes of the app. Generating them suppresses resource loading process-wide
@@ -31,6 +31,10 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
             move || shell(options.clone())
         })
         .fallback(file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit_search,
+        ))
         .layer(axum::middleware::from_fn(api_status::error_status))
         .layer(axum::middleware::from_fn(visitor::identify))
         .layer(CompressionLayer::new())

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use sqlx::SqlitePool;
 
 use super::config::Config;
+use super::rate_limit::RateLimiter;
 use crate::error::AppError;
 
 #[derive(Clone)]
@@ -15,6 +16,7 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
+    pub search_limiter: RateLimiter,
 }
 
 impl AppState {
@@ -23,6 +25,7 @@ impl AppState {
             pool,
             leptos_options: leptos_options(&config),
             config: Arc::new(config),
+            search_limiter: RateLimiter::default(),
         }
     }
 }
