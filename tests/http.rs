@@ -390,6 +390,34 @@ async fn search_finds_chinese_words_and_marks_them() {
 }
 
 #[tokio::test]
+async fn hot_searches_appear_under_the_search_box() {
+    let site = site().await;
+    sqlx::query(
+        "INSERT INTO search_log (query, searched_at) VALUES
+             ('政策', unixepoch()), ('政策', unixepoch()), ('会员', unixepoch()),
+             ('很久以前', unixepoch() - 40 * 86400)",
+    )
+    .execute(&site.pool)
+    .await
+    .unwrap();
+    let reply = site.get("/").await;
+    let hot = reply
+        .body
+        .split("aria-label=\"热门搜索\"")
+        .nth(1)
+        .unwrap_or("");
+    assert!(
+        hot.contains(">政策</a>") && hot.contains(">会员</a>"),
+        "{hot}"
+    );
+    assert!(hot.find("政策") < hot.find("会员"), "most searched first");
+    assert!(
+        !reply.body.contains("很久以前"),
+        "only the last 30 days count"
+    );
+}
+
+#[tokio::test]
 async fn search_survives_hostile_and_odd_queries() {
     let site = site().await;
     for query in [

@@ -18,6 +18,7 @@ pub async fn get_site_chrome() -> Result<SiteChrome, AppError> {
         nav: site::navigation(&state.pool).await?,
         links: site::friendly_links(&state.pool).await?,
         base_url: state.config.public_base_url.clone(),
+        hot_queries: state.hot_queries.get(&state.pool).await?,
         large_text: leptos_axum::extract::<http::HeaderMap>()
             .await
             .is_ok_and(|headers| chose_large_text(&headers)),

@@ -20,8 +20,6 @@ pub async fn search_articles(
 
     /// Characters of article text in a result's excerpt.
     const EXCERPT_CHARS: usize = 120;
-    /// How far back 热门搜索 looks.
-    const HOT_WINDOW_SECONDS: i64 = 30 * 24 * 60 * 60;
 
     let pool = app_state()?.pool;
     let now = unix_now();
@@ -46,7 +44,6 @@ pub async fn search_articles(
     if params.q.chars().count() > MAX_QUERY_CHARS {
         notices.push(format!("搜索词过长,只按前 {MAX_QUERY_CHARS} 个字搜索。"));
     }
-    let hot_queries = search::hot_queries(&pool, now - HOT_WINDOW_SECONDS, 8).await?;
     let (expression, highlights) = match prepare(&params.q) {
         Prepared::Match {
             expression,
@@ -60,7 +57,6 @@ pub async fn search_articles(
                 notices,
                 hits: Vec::new(),
                 pagination: None,
-                hot_queries,
             }));
         }
         Prepared::TooShort => {
@@ -69,7 +65,6 @@ pub async fn search_articles(
                 notices,
                 hits: Vec::new(),
                 pagination: None,
-                hot_queries,
             }));
         }
     };
@@ -116,6 +111,5 @@ pub async fn search_articles(
         notices,
         hits,
         pagination: Some(pagination),
-        hot_queries,
     }))
 }

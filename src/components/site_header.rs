@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{ReadingToggle, SearchBox, use_chrome};
+use super::{HotQueries, ReadingToggle, SearchBox, use_chrome};
 use crate::model::{NavItem, SiteSettings};
 
 /// The masthead with the association's contact details, and the category navigation.
@@ -12,7 +12,11 @@ pub fn SiteHeader() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     chrome.await.ok().map(|chrome| view! {
-                        <Masthead settings=chrome.settings large_text=chrome.large_text/>
+                        <Masthead
+                            settings=chrome.settings
+                            large_text=chrome.large_text
+                            hot_queries=chrome.hot_queries
+                        />
                         <SiteNav items=chrome.nav/>
                     })
                 })}
@@ -22,7 +26,7 @@ pub fn SiteHeader() -> impl IntoView {
 }
 
 #[component]
-fn Masthead(settings: SiteSettings, large_text: bool) -> impl IntoView {
+fn Masthead(settings: SiteSettings, large_text: bool, hot_queries: Vec<String>) -> impl IntoView {
     let contact = [
         ("地址", settings.address),
         ("电话", settings.phone),
@@ -35,6 +39,7 @@ fn Masthead(settings: SiteSettings, large_text: bool) -> impl IntoView {
             <div class="masthead-tools">
                 <SearchBox/>
                 <ReadingToggle large_text/>
+                <HotQueries queries=hot_queries/>
             </div>
             <ul class="contact" aria-label="联系方式">
                 {contact

@@ -63,8 +63,6 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// `None` when nothing was searched.
     pub pagination: Option<Pagination>,
-    /// Most searched recently, for 热门搜索.
-    pub hot_queries: Vec<String>,
 }
 
 /// Whether `text` is a date written `YYYY-MM-DD`.

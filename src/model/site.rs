@@ -53,6 +53,8 @@ pub struct SiteChrome {
     pub base_url: String,
     /// Whether this visitor chose large text and high contrast.
     pub large_text: bool,
+    /// 热门搜索: most searched recently.
+    pub hot_queries: Vec<String>,
 }
 
 impl SiteChrome {

@@ -4,6 +4,7 @@ pub mod api_status;
 pub mod cli;
 pub mod config;
 pub mod feeds;
+pub mod hot_queries;
 pub mod rate_limit;
 pub mod reading;
 pub mod router;

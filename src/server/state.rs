@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use sqlx::SqlitePool;
 
 use super::config::Config;
+use super::hot_queries::HotQueries;
 use super::rate_limit::RateLimiter;
 use crate::error::AppError;
 
@@ -17,6 +18,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
     pub search_limiter: RateLimiter,
+    pub hot_queries: HotQueries,
 }
 
 impl AppState {
@@ -26,6 +28,7 @@ impl AppState {
             leptos_options: leptos_options(&config),
             config: Arc::new(config),
             search_limiter: RateLimiter::default(),
+            hot_queries: HotQueries::default(),
         }
     }
 }

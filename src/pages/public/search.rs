@@ -6,8 +6,7 @@ use super::NotFound;
 use crate::api::search_articles;
 use crate::components::{ErrorNotice, PageMeta, Pager, use_chrome};
 use crate::model::{
-    MAX_QUERY_CHARS, NavItem, SearchHit, SearchParams, SearchResults, SiteChrome, encode,
-    parse_page,
+    MAX_QUERY_CHARS, NavItem, SearchHit, SearchParams, SearchResults, SiteChrome, parse_page,
 };
 
 /// `/search?q=…&category=…&from=…&until=…&page=N`.
@@ -68,7 +67,6 @@ fn SearchView(chrome: SiteChrome, params: SearchParams, results: SearchResults) 
             <h1>{title}</h1>
             <SearchForm params categories/>
             {results.notices.into_iter().map(|notice| view! { <p class="notice">{notice}</p> }).collect_view()}
-            <HotQueries queries=results.hot_queries/>
             {summary.map(|summary| view! { <p class="result-count">{summary}</p> })}
             {results.pagination.map(|pagination| view! {
                 <ResultList hits=results.hits/>
@@ -121,24 +119,6 @@ fn SearchForm(params: SearchParams, categories: Vec<NavItem>) -> impl IntoView {
             </div>
         </Form>
     }
-}
-
-#[component]
-fn HotQueries(queries: Vec<String>) -> impl IntoView {
-    (!queries.is_empty()).then(|| {
-        view! {
-            <nav class="hot-queries" aria-label="热门搜索">
-                "热门搜索:"
-                {queries
-                    .into_iter()
-                    .map(|query| {
-                        let href = format!("/search?q={}", encode(&query));
-                        view! { <a href=href>{query}</a> }
-                    })
-                    .collect_view()}
-            </nav>
-        }
-    })
 }
 
 #[component]
