@@ -25,6 +25,17 @@ test('large text and high contrast are remembered across pages', async ({ browse
   await context.close();
 });
 
+test('an article prints without the site around it', async ({ page }, testInfo) => {
+  await visit(page, '/article/1', testInfo);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByText(/发布日期:/)).toBeVisible();
+  await expect(page.getByText('信息来源:深圳特区报')).toBeVisible();
+  await expect(page.getByRole('navigation', { name: '栏目导航' })).toBeHidden();
+  await expect(page.getByRole('navigation', { name: '当前位置' })).toBeHidden();
+  await expect(page.getByRole('contentinfo')).toBeHidden();
+});
+
 // Serious and critical problems only: those that stop people from using a page.
 for (const large of [false, true]) {
   for (const path of ['/', '/category/news', '/article/1', '/search?q=%E6%94%BF%E7%AD%96', '/no/such/page']) {

@@ -244,6 +244,25 @@ mod tests {
     }
 
     #[sqlx::test]
+    async fn pages_through_the_matches(pool: SqlitePool) {
+        seed(&pool).await;
+        let all = Filter::default();
+        let second: Vec<String> = search(&pool, &expression("政策"), &all, 1, 1)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|hit| hit.title)
+            .collect();
+        assert_eq!(second, ["行业新闻"]);
+        assert!(
+            search(&pool, &expression("政策"), &all, 1, 2)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[sqlx::test]
     async fn filters_by_category_tree_and_dates(pool: SqlitePool) {
         seed(&pool).await;
         let news = Filter {

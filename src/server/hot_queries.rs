@@ -16,9 +16,12 @@ const FRESH_FOR: Duration = Duration::from_secs(5 * 60);
 /// How many queries are shown.
 const SHOWN: i64 = 8;
 
+/// The queries, and when they were counted.
+type Count = (Instant, Vec<String>);
+
 #[derive(Clone, Default)]
 pub struct HotQueries {
-    counted: Arc<Mutex<Option<(Instant, Vec<String>)>>>,
+    counted: Arc<Mutex<Option<Count>>>,
 }
 
 impl HotQueries {
