@@ -9,7 +9,9 @@ export GAZETTE_UPLOADS_DIR="$data/uploads"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-../target/site}"
 export LEPTOS_SITE_ADDR="127.0.0.1:${GAZETTE_E2E_PORT:-3100}"
 export GAZETTE_PUBLIC_BASE_URL="http://$LEPTOS_SITE_ADDR"
-"${GAZETTE_BIN:-../target/debug/gazette}" --demo &
+# The variable rather than --demo, as scripts/start uses it.
+export GAZETTE_DEMO=1
+"${GAZETTE_BIN:-../target/debug/gazette}" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT TERM INT
 wait $server

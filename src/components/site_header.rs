@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{HotQueries, ReadingToggle, SearchBox, use_chrome};
+use super::{HotQueries, LinkList, ReadingToggle, SearchBox, use_chrome};
 use crate::model::{NavItem, SiteSettings};
 
 /// The masthead with the association's contact details, and the category navigation.
@@ -64,18 +64,9 @@ fn SiteNav(items: Vec<NavItem>) -> impl IntoView {
                     .into_iter()
                     .map(|item| {
                         let href = item.href();
-                        let children = (!item.children.is_empty()).then(|| view! {
-                            <ul class="sub-nav">
-                                {item
-                                    .children
-                                    .into_iter()
-                                    .map(|child| view! {
-                                        <li>
-                                            <a href=child.href()>{child.name.clone()}</a>
-                                        </li>
-                                    })
-                                    .collect_view()}
-                            </ul>
+                        let children = (!item.children.is_empty()).then(|| {
+                            let links = item.children.iter().map(|c| (c.href(), c.name.clone())).collect();
+                            view! { <LinkList class="sub-nav" links/> }
                         });
                         view! {
                             <li>

@@ -15,7 +15,13 @@ pub struct Cli {
     pub config: ConfigArgs,
     /// On an empty database, load the demo content (the association, its categories and
     /// sample articles) before serving
-    #[arg(long, env = "GAZETTE_DEMO", global = true)]
+    #[arg(
+        long,
+        env = "GAZETTE_DEMO",
+        global = true,
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub demo: bool,
     #[command(subcommand)]
     pub command: Option<Command>,

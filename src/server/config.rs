@@ -132,7 +132,20 @@ impl Config {
 fn read_file(path: &Path) -> Result<FileConfig, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("无法读取配置文件 {}: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("配置文件 {} 有误: {e}", path.display()))
+    parse(&text).map_err(|reason| format!("配置文件 {} {reason}", path.display()))
+}
+
+/// The file's keys, or where and why it is wrong, in one line.
+fn parse(text: &str) -> Result<FileConfig, String> {
+    toml::from_str(text).map_err(|error| {
+        let line = error
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+        match line {
+            Some(line) => format!("第 {line} 行有误: {}", error.message()),
+            None => format!("有误: {}", error.message()),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -171,7 +184,12 @@ mod tests {
 
     #[test]
     fn rejects_unknown_keys_and_bad_urls() {
-        assert!(toml::from_str::<FileConfig>("databse_url = \"x\"").is_err());
+        let reason = parse("site_root = \"site\"\ndatabse_url = \"x\"").unwrap_err();
+        assert!(
+            reason.starts_with("第 2 行有误: unknown field `databse_url`"),
+            "{reason}"
+        );
+        assert!(!reason.contains('\n'));
         let args = ConfigArgs {
             public_base_url: Some("www.example.org".into()),
             ..ConfigArgs::default()

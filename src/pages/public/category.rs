@@ -3,7 +3,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::NotFound;
 use crate::api::get_category;
-use crate::components::{ArticleList, Breadcrumb, ErrorNotice, PageMeta, Pager, use_chrome};
+use crate::components::{
+    ArticleList, Breadcrumb, ErrorNotice, LinkList, PageMeta, Pager, use_chrome,
+};
 use crate::model::{CategoryPage as Shown, CategoryView, SiteChrome, parse_page};
 
 /// `/category/{slug}?page=N`: a list of articles, or a single page.
@@ -56,17 +58,7 @@ fn CategoryView(chrome: SiteChrome, view: CategoryView) -> impl IntoView {
     let children = (!view.children.is_empty()).then(|| {
         view! {
             <nav class="sub-categories" aria-label="子栏目">
-                <ul>
-                    {view
-                        .children
-                        .iter()
-                        .map(|child| view! {
-                            <li>
-                                <a href=child.href()>{child.name.clone()}</a>
-                            </li>
-                        })
-                        .collect_view()}
-                </ul>
+                <LinkList links=view.children.iter().map(|c| (c.href(), c.name.clone())).collect()/>
             </nav>
         }
     });

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::{PageMeta, set_status, use_chrome};
+use crate::components::{LinkList, PageMeta, set_status, use_chrome};
 
 /// 404: says so plainly and offers the way back.
 #[component]
@@ -21,23 +21,14 @@ pub fn NotFound() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     chrome.await.ok().map(|chrome| {
-                        let categories = chrome.nav.clone();
+                        let categories = chrome.nav.iter().map(|c| (c.href(), c.name.clone())).collect();
                         view! {
                             <PageMeta
                                 chrome
                                 title="页面不存在"
                                 description="您访问的页面不存在。"
                             />
-                            <ul class="category-links">
-                                {categories
-                                    .into_iter()
-                                    .map(|item| view! {
-                                        <li>
-                                            <a href=item.href()>{item.name.clone()}</a>
-                                        </li>
-                                    })
-                                    .collect_view()}
-                            </ul>
+                            <LinkList class="category-links" links=categories/>
                         }
                     })
                 })}
