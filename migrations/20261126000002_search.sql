@@ -15,3 +15,16 @@ CREATE TABLE search_log (
     searched_at INTEGER NOT NULL
 );
 CREATE INDEX search_log_by_time ON search_log (searched_at, query);
+
+-- Taking an article out of view needs no tokenizer, so SQLite does it itself, whoever
+-- changes the row; indexing new or edited text is done by the code that saves it.
+CREATE TRIGGER articles_unindex_on_delete AFTER DELETE ON articles
+BEGIN
+    DELETE FROM article_search WHERE rowid = old.id;
+END;
+
+CREATE TRIGGER articles_unindex_on_unpublish AFTER UPDATE OF status ON articles
+WHEN new.status <> 'published'
+BEGIN
+    DELETE FROM article_search WHERE rowid = new.id;
+END;

@@ -290,16 +290,40 @@ mod tests {
     async fn the_index_follows_the_article(pool: SqlitePool) {
         seed(&pool).await;
         let all = Filter::default();
+        let indexed = |pool: SqlitePool| async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM article_search")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        assert_eq!(
+            indexed(pool.clone()).await,
+            4,
+            "published ones, scheduled included"
+        );
+        // Archiving or deleting takes an article out of the index by itself.
         sqlx::query("UPDATE articles SET status = 'archived' WHERE title = '行业新闻'")
             .execute(&pool)
             .await
             .unwrap();
+        assert_eq!(indexed(pool.clone()).await, 3);
+        assert_eq!(titles(&pool, "政策", &all).await, ["政策法规汇编"]);
+        sqlx::query("DELETE FROM articles WHERE title = '定时政策'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(indexed(pool.clone()).await, 2);
+        // Edited text is indexed again by the code that saves it.
+        sqlx::query("UPDATE articles SET title = '协会章程修订' WHERE title = '政策法规汇编'")
+            .execute(&pool)
+            .await
+            .unwrap();
         let mut conn = pool.acquire().await.unwrap();
-        reindex_article(&mut conn, 2).await.unwrap();
+        reindex_article(&mut conn, 1).await.unwrap();
         drop(conn);
-        assert_eq!(titles(&pool, "政策", &all).await, ["政策法规汇编"]);
-        assert_eq!(rebuild(&pool).await.unwrap(), 3);
-        assert_eq!(titles(&pool, "政策", &all).await, ["政策法规汇编"]);
+        assert_eq!(titles(&pool, "章程", &all).await, ["协会章程修订"]);
+        assert_eq!(rebuild(&pool).await.unwrap(), 2);
+        assert_eq!(titles(&pool, "章程", &all).await, ["协会章程修订"]);
     }
 
     #[sqlx::test]
