@@ -25,6 +25,22 @@ test('large text and high contrast are remembered across pages', async ({ browse
   await context.close();
 });
 
+test('the keyboard reaches the content first, then every link', async ({ page }, testInfo) => {
+  await visit(page, '/article/1', testInfo);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: '跳到正文' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#main$/);
+  // Sub-categories open for keyboard users as they do on hover.
+  const nav = page.getByRole('navigation', { name: '栏目导航' });
+  await nav.getByRole('link', { name: '行业动态', exact: true }).focus();
+  await page.keyboard.press('Tab');
+  await expect(nav.getByRole('link', { name: '政策法规' })).toBeFocused();
+  await expect(nav.getByRole('link', { name: '政策法规' })).toBeVisible();
+});
+
 test('an article prints without the site around it', async ({ page }, testInfo) => {
   await visit(page, '/article/1', testInfo);
   await page.emulateMedia({ media: 'print' });
