@@ -6,6 +6,7 @@ pub mod demo;
 pub mod feeds;
 pub mod search;
 pub mod site;
+pub mod users;
 pub mod views;
 
 use std::str::FromStr;

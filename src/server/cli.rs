@@ -27,12 +27,32 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Subcommand, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Serve the site (the default)
     Serve,
     /// Rebuild the search index from the articles, for example after restoring a database
     RebuildSearch,
+    /// Manage editors' accounts; passwords are read from standard input
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum UserAction {
+    /// Create an account
+    Add {
+        name: String,
+        /// admin (everything), editor (write, review, publish) or contributor (write drafts)
+        #[arg(long, value_parser = ["admin", "editor", "contributor"])]
+        role: String,
+    },
+    /// Set a new password; the user's sessions end
+    Passwd { name: String },
+    /// Disable an account; the user's sessions end
+    Disable { name: String },
 }
 
 #[cfg(test)]
@@ -62,5 +82,22 @@ mod tests {
         assert_eq!(cli.config.site_addr.unwrap().port(), 4000);
         let cli = Cli::try_parse_from(["gazette", "rebuild-search"]).unwrap();
         assert_eq!(cli.command, Some(Command::RebuildSearch));
+    }
+
+    #[test]
+    fn user_commands_take_a_name_and_a_known_role() {
+        let cli =
+            Cli::try_parse_from(["gazette", "user", "add", "王编辑", "--role", "editor"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::User {
+                action: UserAction::Add {
+                    name: "王编辑".into(),
+                    role: "editor".into()
+                }
+            })
+        );
+        assert!(Cli::try_parse_from(["gazette", "user", "add", "x", "--role", "boss"]).is_err());
+        assert!(Cli::try_parse_from(["gazette", "user", "disable"]).is_err());
     }
 }

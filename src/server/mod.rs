@@ -5,11 +5,13 @@ pub mod cli;
 pub mod config;
 pub mod feeds;
 pub mod hot_queries;
+pub mod password;
 pub mod rate_limit;
 pub mod reading;
 pub mod router;
 pub mod sitemap;
 pub mod state;
+pub mod users;
 pub mod visitor;
 
 use std::net::SocketAddr;
@@ -31,9 +33,10 @@ const PRUNE_EVERY: Duration = Duration::from_secs(10 * 60);
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
-    let result = match cli.command.unwrap_or(Command::Serve) {
+    let result = match cli.command.clone().unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli).await,
         Command::RebuildSearch => rebuild_search(&cli).await,
+        Command::User { action } => users::run(&cli, action).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -59,6 +62,9 @@ async fn serve(cli: &Cli) -> Result<(), String> {
             .map_err(|e| e.to_string())?
     {
         tracing::info!("loaded the demo content into the empty database");
+    }
+    if cli.demo {
+        users::create_demo_admin(&pool).await?;
     }
     let state = AppState::new(pool.clone(), config);
     let address = state.config.site_addr;

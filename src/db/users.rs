@@ -1,0 +1,174 @@
+//! Accounts and their sessions.
+
+use sqlx::SqlitePool;
+
+use crate::model::Role;
+use crate::server::password::PasswordHashString;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum UserError {
+    #[error("用户名 {0} 已被使用")]
+    NameTaken(String),
+    #[error("没有名为 {0} 的用户")]
+    NoSuchUser(String),
+    #[error("数据库错误: {0}")]
+    Database(String),
+}
+
+impl From<sqlx::Error> for UserError {
+    fn from(error: sqlx::Error) -> Self {
+        UserError::Database(error.to_string())
+    }
+}
+
+pub async fn count(pool: &SqlitePool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn create(
+    pool: &SqlitePool,
+    name: &str,
+    role: Role,
+    hash: &PasswordHashString,
+) -> Result<i64, UserError> {
+    sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, role, password_hash) VALUES (?1, ?1, ?2, ?3)
+         ON CONFLICT (username) DO NOTHING RETURNING id",
+    )
+    .bind(name)
+    .bind(role)
+    .bind(hash.as_str())
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| UserError::NameTaken(name.to_string()))
+}
+
+/// Sets a new password and ends every session of the user.
+pub async fn set_password(
+    pool: &SqlitePool,
+    name: &str,
+    hash: &PasswordHashString,
+) -> Result<(), UserError> {
+    let mut tx = pool.begin().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "UPDATE users SET password_hash = ?, password_changed_at = unixepoch()
+         WHERE username = ? RETURNING id",
+    )
+    .bind(hash.as_str())
+    .bind(name)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let id = id.ok_or_else(|| UserError::NoSuchUser(name.to_string()))?;
+    end_sessions(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Disables the account and ends every session of the user.
+pub async fn disable(pool: &SqlitePool, name: &str) -> Result<(), UserError> {
+    let mut tx = pool.begin().await?;
+    let id: Option<i64> =
+        sqlx::query_scalar("UPDATE users SET disabled = 1 WHERE username = ? RETURNING id")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let id = id.ok_or_else(|| UserError::NoSuchUser(name.to_string()))?;
+    end_sessions(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn end_sessions(conn: &mut sqlx::SqliteConnection, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::password::hash;
+
+    async fn sessions(pool: &SqlitePool) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM sessions")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    }
+
+    async fn open_session(pool: &SqlitePool, user: i64) {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (hex(randomblob(16)), ?, unixepoch() + 3600)")
+            .bind(user)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+
+    #[sqlx::test]
+    async fn names_are_unique_whatever_their_case(pool: SqlitePool) {
+        let password = hash("一个足够长的密码").unwrap();
+        create(&pool, "Admin", Role::Admin, &password)
+            .await
+            .unwrap();
+        assert_eq!(
+            create(&pool, "admin", Role::Editor, &password).await,
+            Err(UserError::NameTaken("admin".into()))
+        );
+        assert_eq!(count(&pool).await.unwrap(), 1);
+    }
+
+    #[sqlx::test]
+    async fn a_new_password_ends_sessions(pool: SqlitePool) {
+        let id = create(
+            &pool,
+            "editor",
+            Role::Editor,
+            &hash("一个足够长的密码").unwrap(),
+        )
+        .await
+        .unwrap();
+        open_session(&pool, id).await;
+        set_password(&pool, "editor", &hash("另一个足够长的密码").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(sessions(&pool).await, 0);
+        let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(crate::server::password::verify(
+            "另一个足够长的密码",
+            &stored
+        ));
+        assert_eq!(
+            set_password(&pool, "nobody", &hash("一个足够长的密码").unwrap()).await,
+            Err(UserError::NoSuchUser("nobody".into()))
+        );
+    }
+
+    #[sqlx::test]
+    async fn disabling_ends_sessions(pool: SqlitePool) {
+        let id = create(
+            &pool,
+            "writer",
+            Role::Contributor,
+            &hash("一个足够长的密码").unwrap(),
+        )
+        .await
+        .unwrap();
+        open_session(&pool, id).await;
+        disable(&pool, "writer").await.unwrap();
+        assert_eq!(sessions(&pool).await, 0);
+        let disabled: bool = sqlx::query_scalar("SELECT disabled FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(disabled);
+    }
+}

@@ -1,0 +1,67 @@
+//! Password hashes: argon2id with a random salt, in the PHC string format.
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+/// A password hash. Deliberately neither `Serialize` nor `Debug`-printable in full, so it
+/// cannot reach a browser or a log.
+pub struct PasswordHashString(String);
+
+impl PasswordHashString {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PasswordHashString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHashString(..)")
+    }
+}
+
+pub fn hash(password: &str) -> Result<PasswordHashString, String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| PasswordHashString(hash.to_string()))
+        .map_err(|e| format!("无法生成密码散列: {e}"))
+}
+
+/// Whether `password` matches `stored`; a malformed stored hash matches nothing.
+pub fn verify(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A password for an account made on the operator's behalf: 20 random letters and digits.
+pub fn generate() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..20].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_and_salted() {
+        let first = hash("正确的密码123").unwrap();
+        let second = hash("正确的密码123").unwrap();
+        assert!(first.as_str().starts_with("$argon2id$"));
+        assert_ne!(first.as_str(), second.as_str());
+        assert!(verify("正确的密码123", first.as_str()));
+        assert!(!verify("错误的密码123", first.as_str()));
+        assert!(!verify("正确的密码123", "not a hash"));
+        assert!(!format!("{first:?}").contains("argon2"));
+    }
+
+    #[test]
+    fn generated_passwords_are_long_enough() {
+        let password = generate();
+        assert_eq!(password.len(), 20);
+        assert!(crate::model::check_password(&password).is_ok());
+    }
+}
