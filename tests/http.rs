@@ -562,6 +562,7 @@ async fn the_sitemap_lists_every_article_and_category() {
 
     let robots = site.get("/robots.txt").await;
     assert!(robots.body.contains("Disallow: /admin"));
+    assert!(robots.body.contains("Disallow: /search"));
     assert!(
         robots
             .body

@@ -75,7 +75,7 @@ pub async fn robots(State(state): State<AppState>) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         format!(
-            "User-agent: *\nDisallow: /admin\nDisallow: /api/\n\nSitemap: {}/sitemap.xml\n",
+            "User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /search\nDisallow: /reading\n\nSitemap: {}/sitemap.xml\n",
             state.config.public_base_url
         ),
     )
