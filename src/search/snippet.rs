@@ -1,5 +1,7 @@
 //! Result excerpts: an article's text around what was searched for, with the matches marked.
 
+use super::tokenize::normalize;
+
 /// Characters of context shown before the first match.
 const LEAD_CHARS: usize = 20;
 
@@ -100,11 +102,7 @@ fn matches(chars: &[char], highlights: &[String]) -> Vec<bool> {
 
 /// Lower-case ASCII, with full-width forms as ASCII, as the tokenizer sees them.
 fn fold(c: char) -> char {
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    };
-    c.to_ascii_lowercase()
+    normalize(c).to_ascii_lowercase()
 }
 
 fn escape_into(c: char, html: &mut String) {

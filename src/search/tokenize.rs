@@ -71,7 +71,7 @@ fn flush_run(run: &mut Vec<char>, terms: &mut Vec<Term>) {
 }
 
 /// Full-width ASCII (Ａ, １, ＠) as ASCII, and the ideographic space as a space.
-fn normalize(c: char) -> char {
+pub(super) fn normalize(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',

@@ -3,6 +3,7 @@
 pub mod api_status;
 pub mod cli;
 pub mod config;
+pub mod cookies;
 pub mod feeds;
 pub mod hot_queries;
 pub mod password;

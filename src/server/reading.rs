@@ -6,6 +6,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::cookies::cookie;
+
 pub const COOKIE_NAME: &str = "gz_reading";
 
 /// A year: the choice outlives visits.
@@ -13,12 +15,7 @@ const COOKIE_MAX_AGE_SECONDS: u64 = 365 * 24 * 60 * 60;
 
 /// Whether the request carries the large-text choice.
 pub fn chose_large_text(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .any(|pair| pair.trim() == format!("{COOKIE_NAME}=large"))
+    cookie(headers, COOKIE_NAME) == Some("large")
 }
 
 #[derive(Deserialize)]

@@ -6,9 +6,11 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, Request};
 use axum::middleware::Next;
 use axum::response::Response;
-use http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE, USER_AGENT};
+use http::header::{CONTENT_TYPE, SET_COOKIE, USER_AGENT};
 use http::{HeaderMap, HeaderValue};
 use sha2::{Digest, Sha256};
+
+use super::cookies::cookie;
 
 pub const COOKIE_NAME: &str = "gz_vid";
 
@@ -83,15 +85,9 @@ fn recognise(headers: &HeaderMap, address: Option<&str>) -> (Visitor, Option<Str
 
 /// Our cookie's value, if the request carries a well-formed one.
 fn cookie_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .map(|(_, id)| id.to_string())
+    cookie(headers, COOKIE_NAME)
         .filter(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string)
 }
 
 /// Search engines, feed readers and monitors announce themselves in their user agent.
