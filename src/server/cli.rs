@@ -33,6 +33,12 @@ pub enum Command {
     Serve,
     /// Rebuild the search index from the articles, for example after restoring a database
     RebuildSearch,
+    /// Fill an empty database with the demo site and COUNT generated articles, for benchmarks
+    #[command(hide = true)]
+    BenchData {
+        #[arg(long)]
+        articles: u64,
+    },
     /// Manage editors' accounts; passwords are read from standard input
     User {
         #[command(subcommand)]

@@ -38,6 +38,7 @@ pub async fn main() -> ExitCode {
         Command::Serve => serve(&cli).await,
         Command::RebuildSearch => rebuild_search(&cli).await,
         Command::User { action } => users::run(&cli, action).await,
+        Command::BenchData { articles } => bench_data(&cli, articles).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -91,6 +92,18 @@ async fn rebuild_search(cli: &Cli) -> Result<(), String> {
         .await
         .map_err(|e| format!("重建搜索索引失败: {e}"))?;
     println!("搜索索引已重建,共 {indexed} 篇文章");
+    Ok(())
+}
+
+async fn bench_data(cli: &Cli, articles: u64) -> Result<(), String> {
+    let config = Config::load(&cli.config)?;
+    let pool = db::connect(&config.database_url).await?;
+    let started = std::time::Instant::now();
+    let total = db::bench_data::generate(&pool, articles, unix_now()).await?;
+    println!(
+        "已写入 {articles} 篇生成的文章,共 {total} 篇,用时 {:.1} 秒",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
