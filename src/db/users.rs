@@ -108,6 +108,15 @@ mod tests {
             .unwrap();
     }
 
+    /// A new account with one open session; returns its id.
+    async fn signed_in(pool: &SqlitePool, name: &str, role: Role) -> i64 {
+        let id = create(pool, name, role, &hash("一个足够长的密码").unwrap())
+            .await
+            .unwrap();
+        open_session(pool, id).await;
+        id
+    }
+
     #[sqlx::test]
     async fn names_are_unique_whatever_their_case(pool: SqlitePool) {
         let password = hash("一个足够长的密码").unwrap();
@@ -123,15 +132,7 @@ mod tests {
 
     #[sqlx::test]
     async fn a_new_password_ends_sessions(pool: SqlitePool) {
-        let id = create(
-            &pool,
-            "editor",
-            Role::Editor,
-            &hash("一个足够长的密码").unwrap(),
-        )
-        .await
-        .unwrap();
-        open_session(&pool, id).await;
+        let id = signed_in(&pool, "editor", Role::Editor).await;
         set_password(&pool, "editor", &hash("另一个足够长的密码").unwrap())
             .await
             .unwrap();
@@ -153,15 +154,7 @@ mod tests {
 
     #[sqlx::test]
     async fn disabling_ends_sessions(pool: SqlitePool) {
-        let id = create(
-            &pool,
-            "writer",
-            Role::Contributor,
-            &hash("一个足够长的密码").unwrap(),
-        )
-        .await
-        .unwrap();
-        open_session(&pool, id).await;
+        let id = signed_in(&pool, "writer", Role::Contributor).await;
         disable(&pool, "writer").await.unwrap();
         assert_eq!(sessions(&pool).await, 0);
         let disabled: bool = sqlx::query_scalar("SELECT disabled FROM users WHERE id = ?")
