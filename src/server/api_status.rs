@@ -1,5 +1,6 @@
-//! Server functions answer every error with status 500; this gives each error the status its
-//! `AppError` names, so that a bad argument is a 400 and a missing thing a 404.
+//! HTTP statuses for `AppError`s. Server functions answer every error with status 500; this
+//! gives each error the status its `AppError` names, so that a bad argument is a 400 and a
+//! missing thing a 404. Plain handlers get the same statuses through `IntoResponse`.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -12,6 +13,15 @@ use crate::error::AppError;
 
 /// Error answers are short JSON; anything longer is left as it is.
 const MAX_ERROR_BYTES: usize = 64 * 1024;
+
+/// Plain handlers (feeds, sitemaps) answer an `AppError` with its status and message.
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, self.to_string()).into_response()
+    }
+}
 
 pub async fn error_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;

@@ -8,33 +8,32 @@ use rss::{Channel, Guid, Item};
 
 use super::state::AppState;
 use crate::db;
+use crate::error::AppError;
 
 /// Articles per feed.
 const FEED_SIZE: i64 = 20;
 
-pub async fn site_feed(State(state): State<AppState>) -> Response {
+pub async fn site_feed(State(state): State<AppState>) -> Result<Response, AppError> {
     feed(&state, None).await
 }
 
-pub async fn category_feed(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
-    match db::categories::find_by_slug(&state.pool, &slug).await {
-        Ok(Some(category)) => feed(&state, Some(category)).await,
-        Ok(None) => (StatusCode::NOT_FOUND, "栏目不存在").into_response(),
-        Err(error) => internal(error),
+pub async fn category_feed(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    match db::categories::find_by_slug(&state.pool, &slug).await? {
+        Some(category) => feed(&state, Some(category)).await,
+        None => Ok((StatusCode::NOT_FOUND, "栏目不存在").into_response()),
     }
 }
 
-async fn feed(state: &AppState, category: Option<db::categories::CategoryRow>) -> Response {
+async fn feed(
+    state: &AppState,
+    category: Option<db::categories::CategoryRow>,
+) -> Result<Response, AppError> {
     let base = &state.config.public_base_url;
-    let settings = match db::site::settings(&state.pool).await {
-        Ok(settings) => settings,
-        Err(error) => return internal(error),
-    };
-    let items =
-        match db::feeds::latest(&state.pool, category.as_ref().map(|c| c.id), FEED_SIZE).await {
-            Ok(items) => items,
-            Err(error) => return internal(error),
-        };
+    let settings = db::site::settings(&state.pool).await?;
+    let items = db::feeds::latest(&state.pool, category.as_ref().map(|c| c.id), FEED_SIZE).await?;
     let (title, link, description) = match &category {
         Some(category) => (
             format!("{} - {}", category.name, settings.name),
@@ -80,11 +79,11 @@ async fn feed(state: &AppState, category: Option<db::categories::CategoryRow>) -
             .collect(),
         ..Channel::default()
     };
-    (
+    Ok((
         [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
         channel.to_string(),
     )
-        .into_response()
+        .into_response())
 }
 
 /// China has kept UTC+8 without daylight saving since 1991.
@@ -99,15 +98,6 @@ fn rfc822(unix_seconds: i64) -> String {
         .unwrap_or_default()
         .with_timezone(&SHANGHAI)
         .to_rfc2822()
-}
-
-pub fn internal(error: sqlx::Error) -> Response {
-    tracing::error!(%error, "database error");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "服务器暂时无法处理您的请求,请稍后再试",
-    )
-        .into_response()
 }
 
 #[cfg(test)]

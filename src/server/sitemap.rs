@@ -6,28 +6,24 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use quick_xml::escape::escape;
 
-use super::feeds::internal;
 use super::state::AppState;
 use crate::db::feeds::{self, SitemapEntry};
+use crate::error::AppError;
 
 /// The most URLs one sitemap file may list.
 pub const URLS_PER_SITEMAP: i64 = 50_000;
 
-pub async fn sitemap(State(state): State<AppState>) -> Response {
-    let articles = match feeds::count_visible_articles(&state.pool).await {
-        Ok(count) => count,
-        Err(error) => return internal(error),
-    };
-    let categories = match feeds::category_entries(&state.pool).await {
-        Ok(entries) => entries,
-        Err(error) => return internal(error),
-    };
+pub async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
+    let articles = feeds::count_visible_articles(&state.pool).await?;
+    let categories = feeds::category_entries(&state.pool).await?;
     let total = 1 + categories.len() as i64 + articles;
     if total <= URLS_PER_SITEMAP {
-        return match feeds::article_entries(&state.pool, URLS_PER_SITEMAP, 0).await {
-            Ok(entries) => xml(url_set(&state, true, categories.iter().chain(&entries))),
-            Err(error) => internal(error),
-        };
+        let entries = feeds::article_entries(&state.pool, URLS_PER_SITEMAP, 0).await?;
+        return Ok(xml(url_set(
+            &state,
+            true,
+            categories.iter().chain(&entries),
+        )));
     }
     // Part 1 holds the home page and categories; the articles fill the parts after it.
     let parts = 1 + (articles + URLS_PER_SITEMAP - 1) / URLS_PER_SITEMAP;
@@ -42,32 +38,33 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         ));
     }
     body.push_str("</sitemapindex>\n");
-    xml(body)
+    Ok(xml(body))
 }
 
 /// One part of a sitemap index: 1 is the home page and categories, 2 onwards the articles.
-pub async fn sitemap_part(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+pub async fn sitemap_part(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
     let part = file
         .strip_suffix(".xml")
         .and_then(|number| number.parse::<i64>().ok())
         .filter(|part| *part >= 1);
-    let result = match part {
-        None => return (StatusCode::NOT_FOUND, "没有这个站点地图").into_response(),
-        Some(1) => feeds::category_entries(&state.pool)
-            .await
-            .map(|entries| (true, entries)),
+    let not_found = || Ok((StatusCode::NOT_FOUND, "没有这个站点地图").into_response());
+    match part {
+        None => not_found(),
+        Some(1) => {
+            let entries = feeds::category_entries(&state.pool).await?;
+            Ok(xml(url_set(&state, true, entries.iter())))
+        }
         Some(part) => {
-            feeds::article_entries(&state.pool, URLS_PER_SITEMAP, (part - 2) * URLS_PER_SITEMAP)
-                .await
-                .map(|entries| (false, entries))
+            let offset = (part - 2) * URLS_PER_SITEMAP;
+            let entries = feeds::article_entries(&state.pool, URLS_PER_SITEMAP, offset).await?;
+            if entries.is_empty() {
+                return not_found();
+            }
+            Ok(xml(url_set(&state, false, entries.iter())))
         }
-    };
-    match result {
-        Ok((_, entries)) if entries.is_empty() && part != Some(1) => {
-            (StatusCode::NOT_FOUND, "没有这个站点地图").into_response()
-        }
-        Ok((with_home, entries)) => xml(url_set(&state, with_home, entries.iter())),
-        Err(error) => internal(error),
     }
 }
 
