@@ -1,14 +1,20 @@
 //! The HTTP router: Leptos pages and server functions, static files, health.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
+use axum::handler::Handler;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
 use super::state::AppState;
-use super::{api_status, feeds, rate_limit, reading, sitemap, visitor};
+use super::{
+    api_status, feeds, form_drafts, rate_limit, reading, same_origin, session, sitemap, uploads,
+    visitor,
+};
 use crate::app::{App, shell};
 
 /// The page routes of the app. Generating them suppresses resource loading process-wide
@@ -18,6 +24,10 @@ pub fn page_routes() -> Vec<AxumRouteListing> {
 }
 
 pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
+    // Room for the multipart framing around the largest file accepted.
+    let upload_limit = usize::try_from(state.config.upload_max_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/feed.xml", get(feeds::site_feed))
@@ -26,14 +36,39 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         .route("/sitemap/{part}", get(sitemap::sitemap_part))
         .route("/robots.txt", get(sitemap::robots))
         .route("/reading", get(reading::choose))
+        .route(
+            "/admin/uploads",
+            post(uploads::upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/uploads/{name}", get(uploads::serve))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(file_and_error_handler::<AppState, _>(shell))
+        // Files under the site root (the wasm bundle and its chunks, styles, images), else
+        // the app's 404 page. Files are served by `ServeDir` rather than by
+        // `file_and_error_handler`, which can give a file the status and headers of a page
+        // rendered at the same time on the same thread (a sign-in redirect turned wasm chunks
+        // into 302s).
+        .fallback_service(
+            ServeDir::new(state.leptos_options.site_root.as_ref())
+                .fallback(file_and_error_handler::<AppState, _>(shell).with_state(state.clone())),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             rate_limit::limit_search,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            form_drafts::keep_rejected_forms,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            same_origin::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::authenticate,
         ))
         .layer(axum::middleware::from_fn(api_status::error_status))
         .layer(axum::middleware::from_fn(visitor::identify))
