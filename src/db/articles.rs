@@ -72,20 +72,31 @@ pub enum Flag {
     Recommended,
 }
 
+/// Every column of an article's page; `published` is empty for an article never published.
+const DETAIL_SELECT: &str = concat!(
+    "SELECT id, category_id, title, subtitle, source, author, info_source, info_source_url,
+            summary, body, cover_image, coalesce(",
+    shanghai_minutes!("published_at"),
+    ", '') AS published, coalesce(",
+    shanghai_iso!("published_at"),
+    ", '') AS published_iso, view_count FROM articles WHERE id = ?"
+);
+
 pub async fn find_visible(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<ArticleDetail>> {
-    sqlx::query_as(concat!(
-        "SELECT id, category_id, title, subtitle, source, author, info_source, info_source_url,
-                summary, body, cover_image, ",
-        shanghai_minutes!("published_at"),
-        " AS published, ",
-        shanghai_iso!("published_at"),
-        " AS published_iso, view_count
-         FROM articles
-         WHERE id = ? AND status = 'published' AND published_at <= unixepoch()"
+    sqlx::query_as(&format!(
+        "{DETAIL_SELECT} AND status = 'published' AND published_at <= unixepoch()"
     ))
     .bind(id)
     .fetch_optional(pool)
     .await
+}
+
+/// An article whatever its status, for editors' previews.
+pub async fn find_any(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<ArticleDetail>> {
+    sqlx::query_as(DETAIL_SELECT)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// 上一篇 (`Older`) or 下一篇 (`Newer`): the nearest visible article in the same category.

@@ -3,10 +3,16 @@
 pub mod articles;
 pub mod bench_data;
 pub mod categories;
+pub mod category_admin;
 pub mod demo;
+pub mod editing;
 pub mod feeds;
+pub mod links;
+pub mod revisions;
 pub mod search;
+pub mod sessions;
 pub mod site;
+pub mod uploads;
 pub mod users;
 pub mod views;
 

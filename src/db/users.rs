@@ -2,7 +2,8 @@
 
 use sqlx::SqlitePool;
 
-use crate::model::Role;
+use super::shanghai_minutes;
+use crate::model::{Role, UserRow};
 use crate::server::password::PasswordHashString;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -76,6 +77,94 @@ pub async fn disable(pool: &SqlitePool, name: &str) -> Result<(), UserError> {
             .await?;
     let id = id.ok_or_else(|| UserError::NoSuchUser(name.to_string()))?;
     end_sessions(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every account, for the admins' list.
+pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<UserRow>> {
+    sqlx::query_as(concat!(
+        "SELECT id, username, display_name, role, disabled, ",
+        shanghai_minutes!("created_at"),
+        " AS created FROM users ORDER BY username"
+    ))
+    .fetch_all(pool)
+    .await
+}
+
+/// The id of the account called `name`.
+pub async fn id_of(pool: &SqlitePool, name: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+        .bind(name)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The name of account `id`.
+pub async fn name_of(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT username FROM users WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Changes the role and whether the account may sign in; disabling ends its sessions.
+pub async fn set_role_and_access(
+    pool: &SqlitePool,
+    id: i64,
+    role: Role,
+    disabled: bool,
+) -> Result<(), UserError> {
+    let mut tx = pool.begin().await?;
+    let found: Option<i64> =
+        sqlx::query_scalar("UPDATE users SET role = ?, disabled = ? WHERE id = ? RETURNING id")
+            .bind(role)
+            .bind(disabled)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if found.is_none() {
+        return Err(UserError::NoSuchUser(id.to_string()));
+    }
+    if disabled {
+        end_sessions(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How many enabled admins there are: the last one must not lock everyone out.
+pub async fn active_admins(pool: &SqlitePool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0")
+        .fetch_one(pool)
+        .await
+}
+
+/// Sets a new password and ends every session of the user except `keep` (the session of
+/// a user changing their own password).
+pub async fn set_password_by_id(
+    pool: &SqlitePool,
+    id: i64,
+    hash: &PasswordHashString,
+    keep: Option<&str>,
+) -> Result<(), UserError> {
+    let mut tx = pool.begin().await?;
+    let found: Option<i64> = sqlx::query_scalar(
+        "UPDATE users SET password_hash = ?, password_changed_at = unixepoch()
+         WHERE id = ? RETURNING id",
+    )
+    .bind(hash.as_str())
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if found.is_none() {
+        return Err(UserError::NoSuchUser(id.to_string()));
+    }
+    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")
+        .bind(id)
+        .bind(keep)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

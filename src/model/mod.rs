@@ -1,19 +1,27 @@
 //! Wire types shared by the server and the browser, and the pure rules about them.
 
 mod article;
+mod auth;
 mod category;
+mod editing;
+mod limits;
 mod pagination;
 mod search;
 mod site;
+mod site_admin;
 mod user;
 
 pub use article::{ArticleDetail, ArticlePage, ArticleSummary, HomePage, HomeSection, Neighbour};
+pub use auth::{Permission, SessionUser};
 pub use category::{CategoryKind, CategoryLink, CategoryPage, CategoryView};
+pub use editing::*;
+pub use limits::{check_length, check_url, is_http_url};
 pub use pagination::{PAGE_SIZE, Pagination, parse_page};
 pub use search::{
     MAX_QUERY_CHARS, SEARCH_PAGE_SIZE, SearchHit, SearchParams, SearchResults, encode, is_date,
 };
 pub use site::{FriendlyLink, NavItem, SiteChrome, SiteSettings};
+pub use site_admin::*;
 pub use user::{
     MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS, MIN_PASSWORD_CHARS, Role, check_password,
     check_username,

@@ -5,7 +5,7 @@
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 
@@ -25,7 +25,10 @@ impl axum::response::IntoResponse for AppError {
 
 pub async fn error_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+    // A form posted without JavaScript is sent back to its page, the error in the URL.
+    if !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+        || response.status().is_redirection()
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -39,4 +42,9 @@ pub async fn error_status(request: Request, next: Next) -> Response {
         parts.status = status;
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// 413, for a request body over the limit.
+pub fn too_large() -> Response {
+    (StatusCode::PAYLOAD_TOO_LARGE, "提交的内容太大").into_response()
 }

@@ -72,6 +72,11 @@ pub struct Config {
 
 impl Config {
     /// Reads the configuration file (if any) and applies the overrides in `args`.
+    /// Whether visitors reach the site over https, so cookies must be `Secure`.
+    pub fn is_https(&self) -> bool {
+        self.public_base_url.starts_with("https://")
+    }
+
     pub fn load(args: &ConfigArgs) -> Result<Config, String> {
         let file = match &args.config {
             Some(path) => read_file(path)?,

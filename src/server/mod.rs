@@ -1,19 +1,28 @@
 //! The server: command line, configuration, state and the HTTP router.
 
 pub mod api_status;
+pub mod article_edits;
 pub mod cli;
 pub mod config;
 pub mod cookies;
 pub mod feeds;
+pub mod form_drafts;
 pub mod hot_queries;
 pub mod password;
 pub mod rate_limit;
 pub mod reading;
+pub mod revision_diff;
 pub mod router;
+pub mod same_origin;
+pub mod sanitize;
+pub mod session;
+pub mod sign_in_throttle;
 pub mod sitemap;
 pub mod state;
+pub mod uploads;
 pub mod users;
 pub mod visitor;
+pub mod workflow;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -114,7 +123,28 @@ async fn prune_views(pool: SqlitePool) {
         if let Err(error) = db::views::prune(&pool, unix_now()).await {
             tracing::warn!(%error, "could not prune old views");
         }
+        if let Err(error) = db::sessions::delete_expired(&pool, unix_now()).await {
+            tracing::warn!(%error, "could not remove expired sessions");
+        }
     }
+}
+
+/// Where a form goes after it succeeded: back to `path`, telling the page what was `done`.
+/// A fresh `n` makes each answer a new address, so the page reloads its data even when the
+/// same form is saved twice.
+pub fn done_url(path: &str, done: &str) -> String {
+    let nonce = uuid::Uuid::new_v4().simple().to_string();
+    let separator = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{separator}done={done}&n={}", &nonce[..8])
+}
+
+/// The address a server function's request came from, or "unknown" without one (tests).
+pub async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .map(|ConnectInfo(address)| address.ip().to_string())
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 pub fn unix_now() -> i64 {

@@ -20,6 +20,11 @@ impl std::fmt::Debug for PasswordHashString {
     }
 }
 
+/// A hash no password matches, to verify against when the account does not exist, so that
+/// the answer takes as long either way.
+pub static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash(&generate()).map(|hash| hash.0).unwrap_or_default());
+
 pub fn hash(password: &str) -> Result<PasswordHashString, String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()

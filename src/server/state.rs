@@ -8,8 +8,10 @@ use leptos::prelude::*;
 use sqlx::SqlitePool;
 
 use super::config::Config;
+use super::form_drafts::FormDrafts;
 use super::hot_queries::HotQueries;
 use super::rate_limit::RateLimiter;
+use super::sign_in_throttle::SignInThrottle;
 use crate::error::AppError;
 
 #[derive(Clone)]
@@ -19,6 +21,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub search_limiter: RateLimiter,
     pub hot_queries: HotQueries,
+    pub sign_in_throttle: SignInThrottle,
+    pub form_drafts: FormDrafts,
 }
 
 impl AppState {
@@ -29,6 +33,8 @@ impl AppState {
             config: Arc::new(config),
             search_limiter: RateLimiter::default(),
             hot_queries: HotQueries::default(),
+            sign_in_throttle: SignInThrottle::default(),
+            form_drafts: FormDrafts::default(),
         }
     }
 }

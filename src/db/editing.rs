@@ -1,0 +1,272 @@
+//! Articles as editors change them. Every change is one transaction that bumps the
+//! article's version (refusing a stale one), keeps a revision and updates the search index.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::shanghai_minutes;
+use crate::model::{ArticleForm, ArticleStatus, EditableArticle};
+
+/// What an editor's change makes of the article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub status: ArticleStatus,
+    /// Unix seconds; `None` for an article never published.
+    pub published_at: Option<i64>,
+    pub review_note: String,
+    /// The revision's note: what was done.
+    pub note: String,
+    pub editor_id: i64,
+}
+
+/// Why a change was not stored.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeError {
+    /// No such article.
+    Missing,
+    /// Someone saved after the editor opened the article: who and when.
+    Stale {
+        by: String,
+        at: String,
+    },
+    Database(String),
+}
+
+impl From<sqlx::Error> for ChangeError {
+    fn from(error: sqlx::Error) -> Self {
+        ChangeError::Database(error.to_string())
+    }
+}
+
+/// A new article with its first revision; returns its id.
+pub async fn create(
+    pool: &SqlitePool,
+    form: &ArticleForm,
+    change: &Change,
+) -> Result<i64, ChangeError> {
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (category_id, title, subtitle, source, author, info_source,
+             info_source_url, summary, body, cover_image, is_headline, is_recommended, is_pinned,
+             status, published_at, review_note, author_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+         RETURNING id",
+    )
+    .bind(form.category_id)
+    .bind(form.title.trim())
+    .bind(form.subtitle.trim())
+    .bind(source_or_default(&form.source))
+    .bind(form.author.trim())
+    .bind(form.info_source.trim())
+    .bind(form.info_source_url.trim())
+    .bind(form.summary.trim())
+    .bind(&form.body)
+    .bind(form.cover_image.trim())
+    .bind(form.is_headline)
+    .bind(form.is_recommended)
+    .bind(form.is_pinned)
+    .bind(change.status)
+    .bind(change.published_at)
+    .bind(&change.review_note)
+    .bind(change.editor_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    finish(&mut tx, id, 1, form, change).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Stores `form` over the article if it is still at `version`; returns the new version.
+pub async fn update(
+    pool: &SqlitePool,
+    id: i64,
+    version: i64,
+    form: &ArticleForm,
+    change: &Change,
+) -> Result<i64, ChangeError> {
+    let mut tx = pool.begin().await?;
+    let updated: Option<i64> = sqlx::query_scalar(
+        "UPDATE articles SET category_id = ?3, title = ?4, subtitle = ?5, source = ?6,
+             author = ?7, info_source = ?8, info_source_url = ?9, summary = ?10, body = ?11,
+             cover_image = ?12, is_headline = ?13, is_recommended = ?14, is_pinned = ?15,
+             status = ?16, published_at = ?17, review_note = ?18,
+             version = version + 1, updated_at = unixepoch()
+         WHERE id = ?1 AND version = ?2 RETURNING version",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(form.category_id)
+    .bind(form.title.trim())
+    .bind(form.subtitle.trim())
+    .bind(source_or_default(&form.source))
+    .bind(form.author.trim())
+    .bind(form.info_source.trim())
+    .bind(form.info_source_url.trim())
+    .bind(form.summary.trim())
+    .bind(&form.body)
+    .bind(form.cover_image.trim())
+    .bind(form.is_headline)
+    .bind(form.is_recommended)
+    .bind(form.is_pinned)
+    .bind(change.status)
+    .bind(change.published_at)
+    .bind(&change.review_note)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(new_version) = updated else {
+        return Err(why_not_updated(&mut tx, id).await);
+    };
+    finish(&mut tx, id, new_version, form, change).await?;
+    tx.commit().await?;
+    Ok(new_version)
+}
+
+/// Moves the article through the workflow without touching its fields (review, archive).
+pub async fn set_status(
+    pool: &SqlitePool,
+    id: i64,
+    version: i64,
+    change: &Change,
+) -> Result<i64, ChangeError> {
+    let Some(article) = find(pool, id).await? else {
+        return Err(ChangeError::Missing);
+    };
+    update(pool, id, version, &article.form, change).await
+}
+
+async fn finish(
+    tx: &mut SqliteConnection,
+    id: i64,
+    version: i64,
+    form: &ArticleForm,
+    change: &Change,
+) -> Result<(), ChangeError> {
+    let snapshot = serde_json::to_string(form).map_err(|e| ChangeError::Database(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO article_revisions (article_id, version, snapshot, note, editor_id)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(snapshot)
+    .bind(&change.note)
+    .bind(change.editor_id)
+    .execute(&mut *tx)
+    .await?;
+    super::search::reindex_article(tx, id).await?;
+    Ok(())
+}
+
+async fn why_not_updated(tx: &mut SqliteConnection, id: i64) -> ChangeError {
+    let last: Result<Option<(String, String)>, _> = sqlx::query_as(concat!(
+        "SELECT coalesce(nullif(u.display_name, ''), u.username, '另一位编辑'), ",
+        shanghai_minutes!("r.created_at"),
+        " FROM articles a
+         LEFT JOIN article_revisions r ON r.article_id = a.id AND r.version = a.version
+         LEFT JOIN users u ON u.id = r.editor_id WHERE a.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await;
+    match last {
+        Ok(Some((by, at))) => ChangeError::Stale { by, at },
+        Ok(None) => ChangeError::Missing,
+        Err(error) => ChangeError::from(error),
+    }
+}
+
+fn source_or_default(source: &str) -> &str {
+    match source.trim() {
+        "" => "本站",
+        source => source,
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    version: i64,
+    status: ArticleStatus,
+    scheduled: bool,
+    review_note: String,
+    author_id: Option<i64>,
+    category_id: i64,
+    title: String,
+    subtitle: String,
+    source: String,
+    author: String,
+    info_source: String,
+    info_source_url: String,
+    summary: String,
+    cover_image: String,
+    is_headline: bool,
+    is_recommended: bool,
+    is_pinned: bool,
+    publish_at: String,
+    body: String,
+    last_saved_by: String,
+    last_saved: String,
+}
+
+pub async fn find(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<EditableArticle>> {
+    let row: Option<Row> = sqlx::query_as(concat!(
+        "SELECT a.id, a.version, a.status,
+                a.status = 'published' AND a.published_at > unixepoch() AS scheduled,
+                a.review_note, a.author_id, a.category_id, a.title, a.subtitle, a.source,
+                a.author, a.info_source, a.info_source_url, a.summary, a.cover_image,
+                a.is_headline, a.is_recommended, a.is_pinned,
+                coalesce(strftime('%Y-%m-%dT%H:%M', a.published_at, 'unixepoch', '+8 hours'), '')
+                    AS publish_at,
+                a.body,
+                coalesce(nullif(u.display_name, ''), u.username, '') AS last_saved_by, ",
+        shanghai_minutes!("a.updated_at"),
+        " AS last_saved
+         FROM articles a
+         LEFT JOIN article_revisions r ON r.article_id = a.id AND r.version = a.version
+         LEFT JOIN users u ON u.id = r.editor_id
+         WHERE a.id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| EditableArticle {
+        id: row.id,
+        version: row.version,
+        status: row.status,
+        scheduled: row.scheduled,
+        review_note: row.review_note,
+        author_id: row.author_id,
+        last_saved_by: row.last_saved_by,
+        last_saved: row.last_saved,
+        form: ArticleForm {
+            title: row.title,
+            subtitle: row.subtitle,
+            category_id: row.category_id,
+            source: row.source,
+            author: row.author,
+            info_source: row.info_source,
+            info_source_url: row.info_source_url,
+            summary: row.summary,
+            cover_image: row.cover_image,
+            is_headline: row.is_headline,
+            is_recommended: row.is_recommended,
+            is_pinned: row.is_pinned,
+            publish_at: row.publish_at,
+            body: row.body,
+        },
+    }))
+}
+
+/// Removes the article for good, with its revisions.
+pub async fn delete(pool: &SqlitePool, id: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let done = sqlx::query("DELETE FROM articles WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM article_search WHERE rowid = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
