@@ -11,6 +11,8 @@ export LEPTOS_SITE_ADDR="127.0.0.1:${GAZETTE_E2E_PORT:-3100}"
 export GAZETTE_PUBLIC_BASE_URL="http://$LEPTOS_SITE_ADDR"
 # The variable rather than --demo, as scripts/start uses it.
 export GAZETTE_DEMO=1
+# The demo admin signs in with this password in the editors' tests.
+export GAZETTE_ADMIN_PASSWORD="${GAZETTE_ADMIN_PASSWORD:-e2e-admin-password}"
 "${GAZETTE_BIN:-../target/debug/gazette}" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT TERM INT

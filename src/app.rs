@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::hooks::use_location;
+use leptos_router::{Lazy, SsrMode, path};
 
 use crate::api::get_site_chrome;
 use crate::components::{SiteFooter, SiteHeader, provide_chrome};
+use crate::pages::admin::*;
 use crate::pages::public::{ArticlePage, CategoryPage, HomePage, NotFound, SearchPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -38,7 +40,7 @@ pub fn App() -> impl IntoView {
         <Link rel="alternate" type_="application/rss+xml" href="/feed.xml" title="RSS"/>
         <Router>
             <a class="skip-link" href="#main">"跳到正文"</a>
-            <SiteHeader/>
+            <PublicOnly><SiteHeader/></PublicOnly>
             <main id="main" class="container" tabindex="-1">
                 // Async rendering waits for the database, so that each page's title and meta
                 // tags are in the first response's <head> and its status can be 404.
@@ -47,9 +49,30 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/category/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/article/:id") view=ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/login") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view={Lazy::<ArticlesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/articles/new") view={Lazy::<NewArticleRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/articles/:id") view={Lazy::<EditArticleRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/articles/:id/history") view={Lazy::<HistoryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/articles/:id/preview") view={Lazy::<PreviewRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/categories") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/categories/:id") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/links") view={Lazy::<LinksRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/uploads") view={Lazy::<UploadsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
-            <SiteFooter/>
+            <PublicOnly><SiteFooter/></PublicOnly>
         </Router>
     }
+}
+
+/// Shows its children on visitors' pages, not in the editors' area, which has its own menu.
+#[component]
+fn PublicOnly(children: ChildrenFn) -> impl IntoView {
+    let location = use_location();
+    let public = move || !location.pathname.with(|path| path.starts_with("/admin"));
+    move || public().then(|| children())
 }

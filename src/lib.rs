@@ -21,9 +21,18 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets styles and browser tests tell a hydrated page from server-rendered HTML.
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
+    // As `leptos::mount::hydrate_lazy`, but knowing when the lazily loaded routes of the
+    // editors' area have hydrated too.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document()
+            .body()
+            .expect("a page has a body");
+        let owner = leptos::mount::hydrate_from_async(body, app::App).await;
+        owner.forget();
+        // Lets scripts, styles and browser tests tell a hydrated page from server-rendered
+        // HTML.
+        if let Some(root) = leptos::prelude::document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
 }

@@ -1,120 +1,10 @@
 //! The router in-process: statuses, pages, meta tags and view counting over HTTP.
 #![cfg(feature = "ssr")]
 
-use std::sync::LazyLock;
+mod common;
 
-use axum::Router;
-use axum::body::Body;
-use http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use sqlx::SqlitePool;
-use tower::ServiceExt;
-
-use gazette::server::config::Config;
-use gazette::server::router;
-use gazette::server::state::AppState;
-use leptos_axum::AxumRouteListing;
-
-const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36";
-const MODEL_TITLE: &str = "广州深圳“双城联动”论坛在深举行";
-
-/// Generated once: generating them while another test renders a page would stall it.
-static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(router::page_routes);
-
-struct Site {
-    router: Router,
-    pool: SqlitePool,
-    _folder: tempfile::TempDir,
-}
-
-/// A fresh database with the demo content, behind the real router.
-async fn site() -> Site {
-    let folder = tempfile::tempdir().unwrap();
-    let database_url = format!("sqlite://{}/test.db", folder.path().display());
-    let pool = gazette::db::connect(&database_url).await.unwrap();
-    gazette::db::demo::load_if_empty(&pool).await.unwrap();
-    let config = Config {
-        site_addr: "127.0.0.1:3000".parse().unwrap(),
-        site_root: folder.path().display().to_string(),
-        database_url,
-        uploads_dir: folder.path().join("uploads"),
-        upload_max_bytes: 1024,
-        session_lifetime_hours: 1,
-        public_base_url: "https://www.example.org".into(),
-    };
-    Site {
-        router: router::build(AppState::new(pool.clone(), config), ROUTES.clone()),
-        pool,
-        _folder: folder,
-    }
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: http::HeaderMap,
-    body: String,
-}
-
-impl Site {
-    async fn get(&self, uri: &str) -> Reply {
-        self.get_with(uri, &[]).await
-    }
-
-    async fn get_with(&self, uri: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
-        let mut request = Request::get(uri);
-        if !headers.iter().any(|(name, _)| name == header::USER_AGENT) {
-            request = request.header(header::USER_AGENT, BROWSER);
-        }
-        for (name, value) in headers {
-            request = request.header(name, *value);
-        }
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            // Hydration markers (`<!>`) depend on build flags, not on what the page says.
-            body: String::from_utf8_lossy(&bytes).replace("<!>", ""),
-        }
-    }
-
-    async fn model_article_id(&self) -> i64 {
-        sqlx::query_scalar("SELECT id FROM articles WHERE title = ?")
-            .bind(MODEL_TITLE)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
-    }
-
-    async fn views(&self, id: i64) -> i64 {
-        sqlx::query_scalar("SELECT view_count FROM articles WHERE id = ?")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
-    }
-}
-
-impl Reply {
-    fn head(&self) -> &str {
-        self.body.split("</head>").next().unwrap_or("")
-    }
-
-    fn set_cookie(&self) -> Option<String> {
-        self.headers
-            .get(header::SET_COOKIE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(';').next())
-            .map(str::to_string)
-    }
-}
+use common::{BROWSER, MODEL_TITLE, site};
+use http::{StatusCode, header};
 
 #[tokio::test]
 async fn home_shows_the_association_and_its_sections() {
@@ -350,7 +240,11 @@ async fn server_functions_answer_bad_arguments_with_4xx() {
             "{uri}: {}",
             reply.body
         );
-        assert!(reply.body.contains("请求参数有误"), "{uri}: {}", reply.body);
+        assert!(
+            reply.body.contains("提交的内容格式不正确"),
+            "{uri}: {}",
+            reply.body
+        );
     }
     let missing = site.get("/api/article?id=999999").await;
     assert_eq!(missing.status, StatusCode::OK);
@@ -671,7 +565,11 @@ async fn the_reading_mode_is_remembered_and_rendered() {
 
 #[tokio::test]
 async fn one_address_cannot_flood_search() {
+    use axum::body::Body;
     use axum::extract::ConnectInfo;
+    use http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
     let site = site().await;
     let search_from = |address: &'static str, uri: &'static str| {
         let mut request = Request::get(uri)

@@ -1,3 +1,4 @@
 //! One module per routed page.
 
+pub mod admin;
 pub mod public;

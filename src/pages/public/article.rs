@@ -38,8 +38,9 @@ pub fn ArticlePage() -> impl IntoView {
     }
 }
 
+/// The article and its surroundings, as visitors see it; editors' previews show the same.
 #[component]
-fn ArticleView(chrome: SiteChrome, page: Page) -> impl IntoView {
+pub fn ArticleView(chrome: SiteChrome, page: Page) -> impl IntoView {
     let Page {
         article,
         path,

@@ -6,7 +6,7 @@ mod home;
 mod not_found;
 mod search;
 
-pub use article::ArticlePage;
+pub use article::{ArticlePage, ArticleView};
 pub use category::CategoryPage;
 pub use home::HomePage;
 pub use not_found::NotFound;

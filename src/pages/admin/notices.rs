@@ -1,0 +1,52 @@
+//! Feedback on the editors' forms: what a rejected submission was told, and what a
+//! successful one did.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::error::AppError;
+
+/// The error of the last submission of `action`, if it failed.
+#[component]
+pub fn ActionError<A>(action: ServerAction<A>) -> impl IntoView
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Send + Sync + 'static,
+{
+    move || {
+        let error = action.value().with(|value| {
+            value
+                .as_ref()
+                .and_then(|result| result.as_ref().err().cloned())
+        });
+        error.map(|error| {
+            view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+        })
+    }
+}
+
+/// "已保存" and the like, from `?done=…` after a form redirected back.
+#[component]
+pub fn DoneNotice() -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        query.with(|query| query.get("done")).and_then(|done| {
+            let message = match done.as_str() {
+                "saved" => "已保存",
+                "submitted" => "已提交审核,等待编辑审核",
+                "published" => "已发布",
+                "approved" => "审核通过",
+                "rejected" => "已退回修改,作者会看到退回原因",
+                "archived" => "已归档,访客看不到这篇文章了",
+                "unarchived" => "已恢复为草稿",
+                "restored" => "已恢复旧版本,并保存为新版本",
+                "deleted" => "已删除",
+                "created" => "已创建",
+                "updated" => "已更新",
+                "password" => "密码已修改",
+                _ => return None,
+            };
+            Some(view! { <p class="form-done" role="status">{message}</p> })
+        })
+    }
+}

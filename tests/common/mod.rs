@@ -1,0 +1,147 @@
+//! What the HTTP tests share: a fresh site behind the real router, and requests to it.
+// Each test file uses its own part of this.
+#![allow(dead_code)]
+
+use std::sync::LazyLock;
+
+use axum::Router;
+use axum::body::Body;
+use http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+use gazette::server::config::Config;
+use gazette::server::router;
+use gazette::server::state::AppState;
+use leptos_axum::AxumRouteListing;
+
+pub const BROWSER: &str =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36";
+pub const MODEL_TITLE: &str = "广州深圳“双城联动”论坛在深举行";
+
+/// Generated once: generating them while another test renders a page would stall it.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(router::page_routes);
+
+pub struct Site {
+    pub router: Router,
+    pub pool: SqlitePool,
+    pub folder: tempfile::TempDir,
+}
+
+/// A fresh database with the demo content, behind the real router.
+pub async fn site() -> Site {
+    let folder = tempfile::tempdir().unwrap();
+    let database_url = format!("sqlite://{}/test.db", folder.path().display());
+    let pool = gazette::db::connect(&database_url).await.unwrap();
+    gazette::db::demo::load_if_empty(&pool).await.unwrap();
+    let config = Config {
+        site_addr: "127.0.0.1:3000".parse().unwrap(),
+        site_root: folder.path().display().to_string(),
+        database_url,
+        uploads_dir: folder.path().join("uploads"),
+        upload_max_bytes: 1024,
+        session_lifetime_hours: 1,
+        public_base_url: "https://www.example.org".into(),
+    };
+    Site {
+        router: router::build(AppState::new(pool.clone(), config), ROUTES.clone()),
+        pool,
+        folder,
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Site {
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.get_with(uri, &[]).await
+    }
+
+    /// Sends any request and reads the whole answer.
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).replace("<!>", ""),
+        }
+    }
+
+    /// A form POST from this site's own pages, as a signed-in browser sends it.
+    pub async fn post_form(&self, uri: &str, cookie: Option<&str>, form: &str) -> Reply {
+        let mut request = Request::post(uri)
+            .header(header::USER_AGENT, BROWSER)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(form.to_string())).unwrap())
+            .await
+    }
+
+    pub async fn get_with(&self, uri: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
+        let mut request = Request::get(uri);
+        if !headers.iter().any(|(name, _)| name == header::USER_AGENT) {
+            request = request.header(header::USER_AGENT, BROWSER);
+        }
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            // Hydration markers (`<!>`) depend on build flags, not on what the page says.
+            body: String::from_utf8_lossy(&bytes).replace("<!>", ""),
+        }
+    }
+
+    pub async fn model_article_id(&self) -> i64 {
+        sqlx::query_scalar("SELECT id FROM articles WHERE title = ?")
+            .bind(MODEL_TITLE)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    pub async fn views(&self, id: i64) -> i64 {
+        sqlx::query_scalar("SELECT view_count FROM articles WHERE id = ?")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+impl Reply {
+    pub fn head(&self) -> &str {
+        self.body.split("</head>").next().unwrap_or("")
+    }
+
+    pub fn set_cookie(&self) -> Option<String> {
+        self.headers
+            .get(header::SET_COOKIE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .map(str::to_string)
+    }
+}
