@@ -246,3 +246,54 @@ test('an uploaded image shows in the article', async ({ page }, testInfo) => {
   const loaded = await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 1);
   expect(loaded).toBe(true);
 });
+
+test('deleting archives; an admin then deletes for good', async ({ page }, testInfo) => {
+  await signIn(page, testInfo);
+  await visit(page, '/admin/articles/new', testInfo);
+  const title = unique(testInfo, '将被删除的文章');
+  await fillArticle(page, title, '很快就会删除。');
+  await page.getByRole('button', { name: '发布' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已发布' })).toBeVisible();
+  const id = articleId(page);
+
+  await page.getByRole('button', { name: '删除(归档)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已归档' })).toBeVisible();
+  expect((await page.request.get(`/article/${id}`)).status()).toBe(404);
+
+  await page.getByLabel(/确认永久删除/).check();
+  await page.getByRole('button', { name: '永久删除' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已删除' })).toBeVisible();
+  await expect(page.getByRole('link', { name: title })).toHaveCount(0);
+  expect((await page.request.get(`/admin/articles/${id}`)).status()).toBe(404);
+});
+
+test('every user changes their own password', async ({ browser, page }, testInfo) => {
+  const name = unique(testInfo, 'editor');
+  await signIn(page, testInfo);
+  await visit(page, '/admin/users', testInfo);
+  await page.getByLabel('用户名').fill(name);
+  await page.getByLabel('角色').first().selectOption({ label: '编辑' });
+  await page.getByLabel('初始密码').fill('first-password-1');
+  await page.getByRole('button', { name: '创建用户' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已创建' })).toBeVisible();
+
+  const context = await browser.newContext({ javaScriptEnabled: isHydrated(testInfo) });
+  const own = await context.newPage();
+  await signIn(own, testInfo, name, 'first-password-1');
+  await own.getByRole('navigation', { name: '管理菜单' }).getByRole('link', { name: '我的账号' }).click();
+  await own.getByLabel('当前密码').fill('wrong-password-1');
+  await own.getByLabel('新密码', { exact: true }).fill('second-password-2');
+  await own.getByLabel('再次输入新密码').fill('second-password-2');
+  await own.getByRole('button', { name: '修改密码' }).click();
+  await expect(own.getByRole('alert')).toHaveText('当前密码不正确');
+  await own.getByLabel('当前密码').fill('first-password-1');
+  await own.getByLabel('新密码', { exact: true }).fill('second-password-2');
+  await own.getByLabel('再次输入新密码').fill('second-password-2');
+  await own.getByRole('button', { name: '修改密码' }).click();
+  await expect(own.getByRole('status').filter({ hasText: '密码已修改' })).toBeVisible();
+  await context.close();
+
+  const fresh = await browser.newContext({ javaScriptEnabled: isHydrated(testInfo) });
+  await signIn(await fresh.newPage(), testInfo, name, 'second-password-2');
+  await fresh.close();
+});

@@ -270,3 +270,214 @@ pub async fn delete(pool: &SqlitePool, id: i64) -> sqlx::Result<bool> {
     tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::articles;
+    use crate::model::Role;
+    use crate::server::password::hash;
+
+    async fn setup(pool: &SqlitePool) -> (i64, i64) {
+        let category: i64 = sqlx::query_scalar(
+            "INSERT INTO categories (slug, name) VALUES ('members', '会员风采') RETURNING id",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let editor = crate::db::users::create(
+            pool,
+            "editor",
+            Role::Editor,
+            &hash("一个足够长的密码").unwrap(),
+        )
+        .await
+        .unwrap();
+        (category, editor)
+    }
+
+    fn form(category_id: i64, title: &str) -> ArticleForm {
+        ArticleForm {
+            title: title.into(),
+            category_id,
+            body: "<p>正文</p>".into(),
+            ..ArticleForm::default()
+        }
+    }
+
+    fn change(status: ArticleStatus, published_at: Option<i64>, editor_id: i64) -> Change {
+        Change {
+            status,
+            published_at,
+            review_note: String::new(),
+            note: "保存".into(),
+            editor_id,
+        }
+    }
+
+    async fn now(pool: &SqlitePool) -> i64 {
+        sqlx::query_scalar("SELECT unixepoch()")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    }
+
+    #[sqlx::test]
+    async fn every_save_keeps_a_revision(pool: SqlitePool) {
+        let (category, editor) = setup(&pool).await;
+        let id = create(
+            &pool,
+            &form(category, "第一版"),
+            &change(ArticleStatus::Draft, None, editor),
+        )
+        .await
+        .unwrap();
+        let version = update(
+            &pool,
+            id,
+            1,
+            &form(category, "第二版"),
+            &change(ArticleStatus::Draft, None, editor),
+        )
+        .await
+        .unwrap();
+        assert_eq!(version, 2);
+        let revisions = crate::db::revisions::list_revisions(&pool, id)
+            .await
+            .unwrap();
+        assert_eq!(
+            revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
+            [2, 1]
+        );
+        assert!(revisions.iter().all(|r| r.editor == "editor"));
+        let (_, first) = crate::db::revisions::snapshot(&pool, id, revisions[1].id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.title, "第一版");
+        let article = find(&pool, id).await.unwrap().unwrap();
+        assert_eq!(
+            (article.version, article.form.title.as_str()),
+            (2, "第二版")
+        );
+        assert_eq!(article.author_id, Some(editor));
+    }
+
+    #[sqlx::test]
+    async fn a_stale_version_is_refused_naming_who_saved(pool: SqlitePool) {
+        let (category, editor) = setup(&pool).await;
+        let id = create(
+            &pool,
+            &form(category, "初稿"),
+            &change(ArticleStatus::Draft, None, editor),
+        )
+        .await
+        .unwrap();
+        update(
+            &pool,
+            id,
+            1,
+            &form(category, "甲改"),
+            &change(ArticleStatus::Draft, None, editor),
+        )
+        .await
+        .unwrap();
+        let stale = update(
+            &pool,
+            id,
+            1,
+            &form(category, "乙改"),
+            &change(ArticleStatus::Draft, None, editor),
+        )
+        .await;
+        assert!(
+            matches!(stale, Err(ChangeError::Stale { ref by, .. }) if by == "editor"),
+            "{stale:?}"
+        );
+        assert_eq!(find(&pool, id).await.unwrap().unwrap().form.title, "甲改");
+        assert_eq!(
+            update(
+                &pool,
+                999,
+                1,
+                &form(category, "x"),
+                &change(ArticleStatus::Draft, None, editor)
+            )
+            .await,
+            Err(ChangeError::Missing)
+        );
+    }
+
+    #[sqlx::test]
+    async fn drafts_are_hidden_and_published_articles_indexed(pool: SqlitePool) {
+        let (category, editor) = setup(&pool).await;
+        let id = create(
+            &pool,
+            &form(category, "会员活动"),
+            &change(ArticleStatus::Draft, None, editor),
+        )
+        .await
+        .unwrap();
+        assert!(articles::find_visible(&pool, id).await.unwrap().is_none());
+        let indexed = || async {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM article_search WHERE rowid = ?")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        };
+        assert_eq!(indexed().await, 0);
+        let published = now(&pool).await - 60;
+        set_status(
+            &pool,
+            id,
+            1,
+            &change(ArticleStatus::Published, Some(published), editor),
+        )
+        .await
+        .unwrap();
+        assert!(articles::find_visible(&pool, id).await.unwrap().is_some());
+        assert_eq!(indexed().await, 1);
+        set_status(
+            &pool,
+            id,
+            2,
+            &change(ArticleStatus::Archived, Some(published), editor),
+        )
+        .await
+        .unwrap();
+        assert!(articles::find_visible(&pool, id).await.unwrap().is_none());
+        assert_eq!(indexed().await, 0);
+        assert!(delete(&pool, id).await.unwrap());
+        assert_eq!(
+            crate::db::revisions::list_revisions(&pool, id)
+                .await
+                .unwrap()
+                .len(),
+            0
+        );
+    }
+
+    #[sqlx::test]
+    async fn a_scheduled_article_appears_at_its_time_by_itself(pool: SqlitePool) {
+        let (category, editor) = setup(&pool).await;
+        let at = now(&pool).await + 2;
+        let id = create(
+            &pool,
+            &form(category, "定时"),
+            &change(ArticleStatus::Published, Some(at), editor),
+        )
+        .await
+        .unwrap();
+        assert!(find(&pool, id).await.unwrap().unwrap().scheduled);
+        assert!(articles::find_visible(&pool, id).await.unwrap().is_none());
+        while now(&pool).await < at {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        assert!(
+            articles::find_visible(&pool, id).await.unwrap().is_some(),
+            "no step was needed"
+        );
+        assert!(!find(&pool, id).await.unwrap().unwrap().scheduled);
+    }
+}

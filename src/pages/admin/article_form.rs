@@ -8,9 +8,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::draft::{FormDraft, use_form_draft};
 use super::fields::{Flag, TextArea, TextField};
 use super::frame::AdminFrame;
-use super::notices::{ActionError, DoneNotice};
+use super::notices::{ActionError, DoneNotice, LoadError};
 use super::workflow_actions::WorkflowActions;
 use crate::api::{ArticleEditor, SaveArticle, get_article_editor};
+use crate::error::AppError;
 use crate::model::{
     ArticleStatus, CategoryKind, MAX_AUTHOR_CHARS, MAX_BODY_CHARS, MAX_INFO_SOURCE_CHARS,
     MAX_SOURCE_CHARS, MAX_SUBTITLE_CHARS, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS,
@@ -31,7 +32,7 @@ pub fn EditArticlePage() -> impl IntoView {
             title="编辑文章".to_string()
             view=move |_| match id {
                 Some(id) => view! { <Editor id=Some(id)/> }.into_any(),
-                None => view! { <p role="alert">"文章不存在"</p> }.into_any(),
+                None => view! { <LoadError error=AppError::NotFound/> }.into_any(),
             }
         />
     }
@@ -53,7 +54,7 @@ fn Editor(id: Option<i64>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match (editor.await, draft.await) {
                     (Ok(editor), draft) => view! { <EditorView editor draft/> }.into_any(),
-                    (Err(error), _) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    (Err(error), _) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -6,8 +6,9 @@ use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::frame::AdminFrame;
-use super::notices::{ActionError, DoneNotice};
+use super::notices::{ActionError, DoneNotice, LoadError};
 use crate::api::{RestoreRevision, get_article_history};
+use crate::error::AppError;
 use crate::model::{ArticleHistory, DiffKind, FieldDiff};
 
 #[component]
@@ -36,8 +37,8 @@ fn History() -> impl IntoView {
             {move || Suspend::new(async move {
                 match history.await {
                     Ok(Some(history)) => view! { <HistoryView history/> }.into_any(),
-                    Ok(None) => view! { <p role="alert">"文章不存在"</p> }.into_any(),
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Ok(None) => view! { <LoadError error=AppError::NotFound/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -6,8 +6,10 @@ use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 
 use super::frame::AdminFrame;
+use super::notices::LoadError;
 use crate::api::preview_article;
 use crate::components::use_chrome;
+use crate::error::AppError;
 use crate::pages::public::ArticleView;
 
 #[component]
@@ -46,9 +48,9 @@ fn Preview() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    (_, Ok(None)) => view! { <p role="alert">"文章不存在"</p> }.into_any(),
+                    (_, Ok(None)) => view! { <LoadError error=AppError::NotFound/> }.into_any(),
                     (Err(error), _) | (_, Err(error)) => {
-                        view! { <p role="alert">{error.to_string()}</p> }.into_any()
+                        view! { <LoadError error/> }.into_any()
                     }
                 }
             })}

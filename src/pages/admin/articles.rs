@@ -5,7 +5,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::frame::AdminFrame;
-use super::notices::DoneNotice;
+use super::notices::{DoneNotice, LoadError};
 use crate::api::{list_article_categories, list_articles};
 use crate::components::Pager;
 use crate::model::{ArticleFilter, ArticleRow, ArticleStatus, CategoryNode, encode, parse_page};
@@ -57,7 +57,7 @@ fn ArticleTable() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

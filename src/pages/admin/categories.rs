@@ -7,8 +7,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::draft::{FormDraft, use_form_draft};
 use super::fields::TextArea;
 use super::frame::AdminFrame;
-use super::notices::{ActionError, DoneNotice};
+use super::notices::{ActionError, DoneNotice, LoadError};
 use crate::api::{DeleteCategory, SaveCategory, list_categories};
+use crate::error::AppError;
 use crate::model::{
     CategoryKind, CategoryNode, MAX_BODY_CHARS, MAX_CATEGORY_NAME_CHARS, MAX_DESCRIPTION_CHARS,
     MAX_SLUG_CHARS,
@@ -56,7 +57,7 @@ fn CategoryTree() -> impl IntoView {
                             </tbody>
                         </table>
                     }.into_any(),
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -92,11 +93,11 @@ fn CategoryEditor() -> impl IntoView {
                     (Ok(tree), draft) => {
                         let current = id.and_then(|id| tree.iter().find(|c| c.id == id).cloned());
                         if id.is_some() && current.is_none() {
-                            return view! { <p role="alert">"栏目不存在"</p> }.into_any();
+                            return view! { <LoadError error=AppError::NotFound/> }.into_any();
                         }
                         view! { <CategoryForm current tree draft/> }.into_any()
                     }
-                    (Err(error), _) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    (Err(error), _) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

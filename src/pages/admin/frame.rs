@@ -6,6 +6,7 @@ use leptos_meta::{Stylesheet, Title};
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
+use super::notices::LoadError;
 use crate::api::{SignOut, get_current_user};
 use crate::model::{Permission, SessionUser, encode};
 
@@ -50,7 +51,7 @@ where
                         let path = format!("/admin/login?next={}", encode(&here));
                         view! { <Redirect path/> }.into_any()
                     }
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}}
         </Suspense>

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::draft::{FormDraft, use_form_draft};
 use super::frame::AdminFrame;
-use super::notices::{ActionError, DoneNotice};
+use super::notices::{ActionError, DoneNotice, LoadError};
 use crate::api::{DeleteLink, SaveLink, list_links};
 use crate::model::{LinkForm, LinkRow, MAX_GROUP_CHARS, MAX_LINK_NAME_CHARS, MAX_URL_CHARS};
 
@@ -31,7 +31,7 @@ fn Links() -> impl IntoView {
                         {if links.is_empty() { Some(view! { <p>"还没有友情链接"</p> }) } else { None }}
                         {links.into_iter().map(|row| view! { <LinkEditor row=Some(row) draft=FormDraft::default()/> }).collect_view()}
                     }.into_any(),
-                    (Err(error), _) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    (Err(error), _) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::set_status;
 use crate::error::AppError;
 
 /// The error of the last submission of `action`, if it failed.
@@ -49,4 +50,12 @@ pub fn DoneNotice() -> impl IntoView {
             Some(view! { <p class="form-done" role="status">{message}</p> })
         })
     }
+}
+
+/// A page's data could not be loaded: the reason, with the matching HTTP status (401, 403,
+/// 404 …) when rendered on the server.
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    set_status(error.status_code());
+    view! { <p class="form-error" role="alert">{error.to_string()}</p> }
 }

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::draft::{FormDraft, use_form_draft};
 use super::frame::AdminFrame;
-use super::notices::{ActionError, DoneNotice};
+use super::notices::{ActionError, DoneNotice, LoadError};
 use crate::api::{SaveSettings, get_settings};
 use crate::model::{MAX_SETTING_CHARS, MAX_URL_CHARS, SiteSettings};
 
@@ -25,7 +25,7 @@ fn Settings() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (settings.await, draft.await) {
                     (Ok(settings), draft) => view! { <SettingsForm settings draft/> }.into_any(),
-                    (Err(error), _) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    (Err(error), _) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::frame::AdminFrame;
+use super::notices::LoadError;
 use crate::api::list_uploads;
 use crate::model::UploadRow;
 
@@ -34,7 +35,7 @@ fn Uploads() -> impl IntoView {
             {move || Suspend::new(async move {
                 match uploads.await {
                     Ok(rows) => view! { <UploadTable rows/> }.into_any(),
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>

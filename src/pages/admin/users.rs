@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::draft::{FormDraft, use_form_draft};
 use super::frame::AdminFrame;
-use super::notices::{ActionError, DoneNotice};
+use super::notices::{ActionError, DoneNotice, LoadError};
 use crate::api::{CreateUser, ResetPassword, UpdateUser, list_users};
 use crate::model::{MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS, MIN_PASSWORD_CHARS, Role, UserRow};
 
@@ -36,7 +36,7 @@ fn Users() -> impl IntoView {
                         <h2>"现有用户"</h2>
                         {users.into_iter().map(|user| view! { <UserEditor user/> }).collect_view()}
                     }.into_any(),
-                    (Err(error), _) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    (Err(error), _) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
