@@ -12,7 +12,7 @@ pub async fn search_articles(
 ) -> Result<Option<SearchResults>, AppError> {
     use crate::db::{categories, search};
     use crate::model::{
-        CategoryLink, MAX_QUERY_CHARS, Pagination, SEARCH_PAGE_SIZE, SearchHit, is_date,
+        CategoryLink, MAX_QUERY_CHARS, MAX_RANKED, Pagination, SEARCH_PAGE_SIZE, SearchHit, is_date,
     };
     use crate::search::query::{Prepared, prepare};
     use crate::search::snippet::{excerpt, highlight, plain_text};
@@ -57,6 +57,7 @@ pub async fn search_articles(
                 notices,
                 hits: Vec::new(),
                 pagination: None,
+                more: false,
             }));
         }
         Prepared::TooShort => {
@@ -65,11 +66,13 @@ pub async fn search_articles(
                 notices,
                 hits: Vec::new(),
                 pagination: None,
+                more: false,
             }));
         }
     };
-    let total = search::count(&pool, &expression, &filter).await?;
-    let Some(pagination) = Pagination::new(page, total, SEARCH_PAGE_SIZE) else {
+    let total = search::count(&pool, &expression, &filter, MAX_RANKED).await?;
+    let more = total > MAX_RANKED;
+    let Some(pagination) = Pagination::new(page, total.min(MAX_RANKED), SEARCH_PAGE_SIZE) else {
         return Ok(None);
     };
     // Only searches that found something count towards 热门搜索, so that nonsense typed
@@ -87,6 +90,7 @@ pub async fn search_articles(
         &pool,
         &expression,
         &filter,
+        MAX_RANKED,
         SEARCH_PAGE_SIZE,
         pagination.offset(),
     )
@@ -111,5 +115,6 @@ pub async fn search_articles(
         notices,
         hits,
         pagination: Some(pagination),
+        more,
     }))
 }

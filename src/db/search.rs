@@ -74,25 +74,36 @@ pub struct Hit {
     pub category_name: String,
 }
 
-/// The conditions shared by the count and the page: binds ?1 expression, ?2 category,
-/// ?3 from, ?4 until.
-const MATCHING: &str = "
+/// The newest matches, at most `{cap}`: the articles that are counted, ranked and paged.
+/// The index is the outer loop (`CROSS JOIN`), walked newest first, so a common word stops
+/// after `{cap}` rows instead of ranking every article that contains it. Binds ?1 expression,
+/// ?2 category, ?3 from, ?4 until.
+const NEWEST_MATCHES: &str = "
     WITH RECURSIVE tree(id) AS (
         SELECT id FROM categories WHERE id = ?2
         UNION ALL SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id
-    )
-    SELECT {columns}
-    FROM article_search s
-    JOIN articles a ON a.id = s.rowid
-    JOIN categories c ON c.id = a.category_id
-    WHERE article_search MATCH ?1
-      AND a.status = 'published' AND a.published_at <= unixepoch()
-      AND (?2 IS NULL OR a.category_id IN tree)
-      AND (?3 IS NULL OR a.published_at >= unixepoch(?3, '-8 hours'))
-      AND (?4 IS NULL OR a.published_at < unixepoch(?4, '+1 day', '-8 hours'))";
+    ),
+    matches(id, score) AS (
+        SELECT s.rowid, bm25(article_search, 10.0, 1.0)
+        FROM article_search s CROSS JOIN articles a ON a.id = s.rowid
+        WHERE article_search MATCH ?1
+          AND a.status = 'published' AND a.published_at <= unixepoch()
+          AND (?2 IS NULL OR a.category_id IN tree)
+          AND (?3 IS NULL OR a.published_at >= unixepoch(?3, '-8 hours'))
+          AND (?4 IS NULL OR a.published_at < unixepoch(?4, '+1 day', '-8 hours'))
+        ORDER BY s.rowid DESC LIMIT {cap}
+    ) ";
 
-pub async fn count(pool: &SqlitePool, expression: &str, filter: &Filter) -> sqlx::Result<i64> {
-    sqlx::query_scalar(&MATCHING.replace("{columns}", "count(*)"))
+/// How many articles match, counting at most `cap + 1` (so that "more than `cap`" shows).
+pub async fn count(
+    pool: &SqlitePool,
+    expression: &str,
+    filter: &Filter,
+    cap: i64,
+) -> sqlx::Result<i64> {
+    let sql =
+        NEWEST_MATCHES.replace("{cap}", &(cap + 1).to_string()) + "SELECT count(*) FROM matches";
+    sqlx::query_scalar(&sql)
         .bind(expression)
         .bind(filter.category_id)
         .bind(&filter.from)
@@ -101,12 +112,13 @@ pub async fn count(pool: &SqlitePool, expression: &str, filter: &Filter) -> sqlx
         .await
 }
 
-/// A page of matches, title matches first (bm25 weighs the title ten times the body), then
-/// newest first.
+/// A page of the newest `cap` matches, title matches first (bm25 weighs the title ten times
+/// the body), then newest first.
 pub async fn search(
     pool: &SqlitePool,
     expression: &str,
     filter: &Filter,
+    cap: i64,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<Hit>> {
@@ -116,8 +128,10 @@ pub async fn search(
         " AS published, c.id AS category_id, c.slug AS category_slug, c.name AS category_name"
     );
     let sql = format!(
-        "{} ORDER BY bm25(article_search, 10.0, 1.0), a.published_at DESC LIMIT ?5 OFFSET ?6",
-        MATCHING.replace("{columns}", columns)
+        "{}SELECT {columns} FROM matches m
+         JOIN articles a ON a.id = m.id JOIN categories c ON c.id = a.category_id
+         ORDER BY m.score, a.published_at DESC LIMIT ?5 OFFSET ?6",
+        NEWEST_MATCHES.replace("{cap}", &cap.to_string())
     );
     sqlx::query_as(&sql)
         .bind(expression)
@@ -216,7 +230,7 @@ mod tests {
     }
 
     async fn titles(pool: &SqlitePool, query: &str, filter: &Filter) -> Vec<String> {
-        search(pool, &expression(query), filter, 20, 0)
+        search(pool, &expression(query), filter, 1000, 20, 0)
             .await
             .unwrap()
             .into_iter()
@@ -240,14 +254,30 @@ mod tests {
         assert_eq!(titles(&pool, "icp", &all).await, ["会员大会通知"]);
         assert_eq!(titles(&pool, "会员 ICP", &all).await, ["会员大会通知"]);
         assert!(titles(&pool, "法政", &all).await.is_empty());
-        assert_eq!(count(&pool, &expression("政策"), &all).await.unwrap(), 2);
+        assert_eq!(
+            count(&pool, &expression("政策"), &all, 1000).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            count(&pool, &expression("政策"), &all, 1).await.unwrap(),
+            2,
+            "one past the cap"
+        );
+        assert_eq!(
+            search(&pool, &expression("政策"), &all, 1, 20, 0)
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "only the newest is ranked"
+        );
     }
 
     #[sqlx::test]
     async fn pages_through_the_matches(pool: SqlitePool) {
         seed(&pool).await;
         let all = Filter::default();
-        let second: Vec<String> = search(&pool, &expression("政策"), &all, 1, 1)
+        let second: Vec<String> = search(&pool, &expression("政策"), &all, 1000, 1, 1)
             .await
             .unwrap()
             .into_iter()
@@ -255,7 +285,7 @@ mod tests {
             .collect();
         assert_eq!(second, ["行业新闻"]);
         assert!(
-            search(&pool, &expression("政策"), &all, 1, 2)
+            search(&pool, &expression("政策"), &all, 1000, 1, 2)
                 .await
                 .unwrap()
                 .is_empty()

@@ -6,7 +6,8 @@ use super::NotFound;
 use crate::api::search_articles;
 use crate::components::{ErrorNotice, PageMeta, Pager, use_chrome};
 use crate::model::{
-    MAX_QUERY_CHARS, NavItem, SearchHit, SearchParams, SearchResults, SiteChrome, parse_page,
+    MAX_QUERY_CHARS, MAX_RANKED, NavItem, SearchHit, SearchParams, SearchResults, SiteChrome,
+    parse_page,
 };
 
 /// `/search?q=…&category=…&from=…&until=…&page=N`.
@@ -57,9 +58,13 @@ fn SearchView(chrome: SiteChrome, params: SearchParams, results: SearchResults) 
         format!("“{}”的搜索结果", params.q.trim())
     };
     let categories = chrome.nav.clone();
-    let summary = results
-        .pagination
-        .map(|pagination| format!("共 {} 条结果", pagination.total_items));
+    let summary = results.pagination.map(|pagination| {
+        if results.more {
+            format!("超过 {MAX_RANKED} 条结果,按相关度列出最新的 {MAX_RANKED} 条")
+        } else {
+            format!("共 {} 条结果", pagination.total_items)
+        }
+    });
     let base = params.href();
     view! {
         <PageMeta chrome title=title.clone() description="在本站的新闻、通知和政策中搜索。"/>
