@@ -30,6 +30,7 @@ pub async fn get_category(slug: String, page: i64) -> Result<Option<CategoryView
                 articles: articles::list_in_tree(
                     &pool,
                     category.id,
+                    total,
                     PAGE_SIZE,
                     pagination.offset(),
                 )

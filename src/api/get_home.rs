@@ -18,7 +18,7 @@ pub async fn get_home() -> Result<HomePage, AppError> {
     let pool = app_state()?.pool;
     let mut sections = Vec::new();
     for category in categories::top_level_lists(&pool).await? {
-        let articles = articles::list_in_tree(&pool, category.id, SECTION_SIZE, 0).await?;
+        let articles = articles::latest_in_tree(&pool, category.id, SECTION_SIZE).await?;
         sections.push(HomeSection { category, articles });
     }
     Ok(HomePage {

@@ -17,33 +17,60 @@ const SUMMARY_COLUMNS: &str = concat!(
     " AS published"
 );
 
+/// Visible articles in the category's tree: the published ones from the counts triggers
+/// keep, less those scheduled for later (a short index range).
 pub async fn count_in_tree(pool: &SqlitePool, category_id: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(&format!(
-        "{TREE} SELECT count(*) FROM articles a
-         WHERE a.category_id IN tree AND a.status = 'published' AND a.published_at <= unixepoch()"
+        "{TREE} SELECT
+            (SELECT coalesce(sum(published), 0) FROM category_counts WHERE category_id IN tree)
+          - (SELECT count(*) FROM articles a WHERE a.category_id IN tree
+               AND a.status = 'published' AND a.published_at > unixepoch())"
     ))
     .bind(category_id)
     .fetch_one(pool)
     .await
 }
 
-/// A page of the category's and its descendants' articles, newest first.
+/// A page of the category's and its descendants' articles, newest first. Pages past the
+/// middle of the `total` are read from the oldest end, so the last page costs what the
+/// first does.
 pub async fn list_in_tree(
     pool: &SqlitePool,
     category_id: i64,
+    total: i64,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<ArticleSummary>> {
-    sqlx::query_as(&format!(
+    let from_oldest = offset + limit / 2 > total / 2;
+    let (order, limit, offset) = if from_oldest {
+        let rows = limit.min(total - offset).max(0);
+        ("ASC", rows, (total - offset - rows).max(0))
+    } else {
+        ("DESC", limit, offset)
+    };
+    let mut page: Vec<ArticleSummary> = sqlx::query_as(&format!(
         "{TREE} SELECT {SUMMARY_COLUMNS} FROM articles a
          WHERE a.category_id IN tree AND a.status = 'published' AND a.published_at <= unixepoch()
-         ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3"
+         ORDER BY a.published_at {order}, a.id {order} LIMIT ?2 OFFSET ?3"
     ))
     .bind(category_id)
     .bind(limit)
     .bind(offset)
     .fetch_all(pool)
-    .await
+    .await?;
+    if from_oldest {
+        page.reverse();
+    }
+    Ok(page)
+}
+
+/// The newest `limit` articles of the category's tree.
+pub async fn latest_in_tree(
+    pool: &SqlitePool,
+    category_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<ArticleSummary>> {
+    list_in_tree(pool, category_id, i64::MAX, limit, 0).await
 }
 
 /// The newest visible articles flagged 头条 (`is_headline`) or 推荐 (`is_recommended`).
@@ -193,15 +220,15 @@ mod tests {
 
         assert_eq!(count_in_tree(&pool, news).await.unwrap(), 2);
         assert_eq!(
-            titles(&list_in_tree(&pool, news, 20, 0).await.unwrap()),
+            titles(&list_in_tree(&pool, news, 2, 20, 0).await.unwrap()),
             ["new", "old"]
         );
         assert_eq!(
-            titles(&list_in_tree(&pool, news, 1, 1).await.unwrap()),
+            titles(&list_in_tree(&pool, news, 2, 1, 1).await.unwrap()),
             ["old"]
         );
         assert_eq!(
-            titles(&list_in_tree(&pool, policy, 20, 0).await.unwrap()),
+            titles(&latest_in_tree(&pool, policy, 20).await.unwrap()),
             ["new"]
         );
     }
@@ -289,6 +316,88 @@ mod tests {
                 .await
                 .unwrap()
                 .is_empty()
+        );
+    }
+
+    #[sqlx::test]
+    async fn pages_read_from_either_end_agree(pool: SqlitePool) {
+        let news = category(&pool, None, "news").await;
+        for n in 0..23 {
+            // Some share a publish time, so ids break the tie.
+            article(
+                &pool,
+                news,
+                &format!("a{n:02}"),
+                "published",
+                1000 - (n / 2) * 10,
+            )
+            .await;
+        }
+        let total = count_in_tree(&pool, news).await.unwrap();
+        assert_eq!(total, 23);
+        let all = titles(&list_in_tree(&pool, news, total, 100, 0).await.unwrap())
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        for size in [1, 5, 10, 20] {
+            let mut paged = Vec::new();
+            for offset in (0..total).step_by(size as usize) {
+                let page = list_in_tree(&pool, news, total, size, offset)
+                    .await
+                    .unwrap();
+                paged.extend(titles(&page).into_iter().map(str::to_string));
+            }
+            assert_eq!(paged, all, "pages of {size}");
+        }
+    }
+
+    #[sqlx::test]
+    async fn counts_follow_publishing_moving_and_deleting(pool: SqlitePool) {
+        let news = category(&pool, None, "news").await;
+        let policy = category(&pool, Some(news), "policy").await;
+        let other = category(&pool, None, "other").await;
+        let a = article(&pool, policy, "a", "published", 100).await;
+        let b = article(&pool, news, "b", "draft", 100).await;
+        article(&pool, news, "later", "published", -3600).await;
+        assert_eq!(
+            count_in_tree(&pool, news).await.unwrap(),
+            1,
+            "drafts and scheduled are not counted"
+        );
+        sqlx::query("UPDATE articles SET status = 'published', published_at = 1 WHERE id = ?")
+            .bind(b)
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(count_in_tree(&pool, news).await.unwrap(), 2);
+        sqlx::query("UPDATE articles SET category_id = ? WHERE id = ?")
+            .bind(other)
+            .bind(a)
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(count_in_tree(&pool, news).await.unwrap(), 1);
+        assert_eq!(count_in_tree(&pool, other).await.unwrap(), 1);
+        sqlx::query("DELETE FROM articles WHERE id = ?")
+            .bind(a)
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(count_in_tree(&pool, other).await.unwrap(), 0);
+        let recount: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM articles WHERE status = 'published' AND published_at <= unixepoch()",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        let kept: i64 = sqlx::query_scalar("SELECT sum(published) FROM category_counts")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            kept,
+            recount + 1,
+            "the scheduled one is kept, and subtracted when read"
         );
     }
 }
