@@ -9,7 +9,7 @@ use crate::model::ArticlePage;
 #[server(endpoint = "article", input = GetUrl)]
 pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
     use crate::db::articles::{self, Direction};
-    use crate::db::{categories, views};
+    use crate::db::categories;
     use crate::search::snippet::{first_sentence, plain_text};
     use crate::server::{state::app_state, unix_now, visitor::Visitor};
     use axum::Extension;
@@ -17,7 +17,8 @@ pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
     /// How many related articles an article page lists.
     const RELATED: i64 = 5;
 
-    let pool = app_state()?.pool;
+    let state = app_state()?;
+    let pool = state.pool.clone();
     let Some(mut article) = articles::find_visible(&pool, id).await? else {
         return Ok(None);
     };
@@ -29,10 +30,14 @@ pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
     // Requests that did not pass the visitor middleware are not counted.
     if let Ok(Extension(visitor)) = leptos_axum::extract::<Extension<Visitor>>().await
         && visitor.is_counted()
-        && views::record(&pool, id, &visitor.keys, unix_now()).await?
     {
-        article.view_count += 1;
+        state
+            .view_counter
+            .record(&pool, id, &visitor.keys, unix_now())
+            .await?;
     }
+    // Counted views are stored within a second; until then they are added here.
+    article.view_count += state.view_counter.unwritten(id);
     Ok(Some(ArticlePage {
         path: categories::path(&pool, article.category_id).await?,
         previous: articles::neighbour(&pool, id, Direction::Older).await?,

@@ -1,46 +1,63 @@
 //! 浏览量: each visitor counts once per article per 30 minutes.
 
+use std::collections::HashMap;
+
 use sqlx::SqlitePool;
 
 /// How long a visitor's view of an article keeps later views from counting.
 pub const WINDOW_SECONDS: i64 = 30 * 60;
 
-/// Records that a visitor, known by one or more keys, opened an article at `now` (Unix
-/// seconds). Returns whether the view counted: it does unless one of the keys viewed the
-/// article within the window.
-pub async fn record(
+/// When each of `visitor_keys` last had a view of the article counted or refreshed.
+pub async fn last_views(
     pool: &SqlitePool,
     article_id: i64,
     visitor_keys: &[String],
-    now: i64,
-) -> sqlx::Result<bool> {
-    let mut tx = pool.begin().await?;
-    // Writing first takes SQLite's write lock at once, so two requests from one visitor
-    // cannot both see "not yet viewed".
-    let mut fresh = true;
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let mut found = Vec::with_capacity(visitor_keys.len());
     for key in visitor_keys {
-        let changed = sqlx::query(
-            "INSERT INTO article_views (article_id, visitor_key, viewed_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (article_id, visitor_key) DO UPDATE SET viewed_at = excluded.viewed_at
-             WHERE viewed_at <= ?3 - ?4",
+        let viewed_at: Option<i64> = sqlx::query_scalar(
+            "SELECT viewed_at FROM article_views WHERE article_id = ? AND visitor_key = ?",
         )
         .bind(article_id)
         .bind(key)
-        .bind(now)
-        .bind(WINDOW_SECONDS)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        fresh &= changed == 1;
+        .fetch_optional(pool)
+        .await?;
+        if let Some(viewed_at) = viewed_at {
+            found.push((key.clone(), viewed_at));
+        }
     }
-    if fresh {
-        sqlx::query("UPDATE articles SET view_count = view_count + 1 WHERE id = ?")
+    Ok(found)
+}
+
+/// Adds `counts` to the articles' 浏览量 and remembers `views` (article, visitor key,
+/// time), in one transaction.
+pub async fn write_batch(
+    pool: &SqlitePool,
+    counts: &HashMap<i64, i64>,
+    views: &[(i64, String, i64)],
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    for (article_id, count) in counts {
+        sqlx::query("UPDATE articles SET view_count = view_count + ? WHERE id = ?")
+            .bind(count)
             .bind(article_id)
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
-    Ok(fresh)
+    for (article_id, key, viewed_at) in views {
+        // An article deleted meanwhile has nothing left to remember.
+        sqlx::query(
+            "INSERT INTO article_views (article_id, visitor_key, viewed_at)
+             SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?1)
+             ON CONFLICT (article_id, visitor_key) DO UPDATE SET viewed_at = excluded.viewed_at",
+        )
+        .bind(article_id)
+        .bind(key)
+        .bind(viewed_at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
 }
 
 /// Forgets views older than the window; they can no longer stop a view from counting.
@@ -59,89 +76,28 @@ pub async fn prune(pool: &SqlitePool, now: i64) -> sqlx::Result<u64> {
 mod tests {
     use super::*;
 
-    async fn article(pool: &SqlitePool) -> i64 {
-        sqlx::query("INSERT INTO categories (id, slug, name) VALUES (1, 'news', '行业动态')")
-            .execute(pool)
-            .await
-            .unwrap();
-        sqlx::query_scalar(
-            "INSERT INTO articles (category_id, title, status, published_at)
-             VALUES (1, 't', 'published', 0) RETURNING id",
-        )
-        .fetch_one(pool)
-        .await
-        .unwrap()
-    }
-
-    async fn count(pool: &SqlitePool, id: i64) -> i64 {
-        sqlx::query_scalar("SELECT view_count FROM articles WHERE id = ?")
-            .bind(id)
-            .fetch_one(pool)
-            .await
-            .unwrap()
-    }
-
-    fn keys(names: &[&str]) -> Vec<String> {
-        names.iter().map(|name| name.to_string()).collect()
-    }
-
-    #[sqlx::test]
-    async fn counts_a_visitor_once_per_window(pool: SqlitePool) {
-        let id = article(&pool).await;
-        let t = 1_000_000;
-        assert!(record(&pool, id, &keys(&["a"]), t).await.unwrap());
-        assert!(!record(&pool, id, &keys(&["a"]), t + 60).await.unwrap());
-        assert!(
-            !record(&pool, id, &keys(&["a"]), t + WINDOW_SECONDS - 1)
-                .await
-                .unwrap()
-        );
-        assert!(
-            record(&pool, id, &keys(&["a"]), t + WINDOW_SECONDS)
-                .await
-                .unwrap()
-        );
-        assert_eq!(count(&pool, id).await, 2);
-    }
-
-    #[sqlx::test]
-    async fn counts_different_visitors_separately(pool: SqlitePool) {
-        let id = article(&pool).await;
-        assert!(record(&pool, id, &keys(&["a"]), 100).await.unwrap());
-        assert!(record(&pool, id, &keys(&["b"]), 101).await.unwrap());
-        assert_eq!(count(&pool, id).await, 2);
-    }
-
-    #[sqlx::test]
-    async fn any_known_key_makes_a_repeat_view(pool: SqlitePool) {
-        let id = article(&pool).await;
-        // A first visit without a cookie is known by its address and by the cookie it is given.
-        assert!(
-            record(&pool, id, &keys(&["cookie:x", "ip:y"]), 100)
-                .await
-                .unwrap()
-        );
-        assert!(!record(&pool, id, &keys(&["cookie:x"]), 200).await.unwrap());
-        assert!(
-            !record(&pool, id, &keys(&["cookie:z", "ip:y"]), 300)
-                .await
-                .unwrap()
-        );
-        assert_eq!(count(&pool, id).await, 1);
-    }
-
     #[sqlx::test]
     async fn pruning_forgets_only_expired_views(pool: SqlitePool) {
-        let id = article(&pool).await;
-        record(&pool, id, &keys(&["old"]), 100).await.unwrap();
-        record(&pool, id, &keys(&["new"]), 100 + WINDOW_SECONDS)
+        sqlx::query("INSERT INTO categories (id, slug, name) VALUES (1, 'news', '行业动态')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO articles (id, category_id, title) VALUES (1, 1, 't')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let views = [
+            (1, "old".to_string(), 100),
+            (1, "new".to_string(), 100 + WINDOW_SECONDS),
+        ];
+        write_batch(&pool, &HashMap::from([(1, 2)]), &views)
             .await
             .unwrap();
         assert_eq!(prune(&pool, 100 + WINDOW_SECONDS).await.unwrap(), 1);
-        assert!(
-            !record(&pool, id, &keys(&["new"]), 100 + WINDOW_SECONDS + 1)
-                .await
-                .unwrap()
+        let keys = ["old".to_string(), "new".to_string()];
+        assert_eq!(
+            last_views(&pool, 1, &keys).await.unwrap(),
+            [("new".to_string(), 100 + WINDOW_SECONDS)]
         );
     }
 }

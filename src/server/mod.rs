@@ -21,6 +21,7 @@ pub mod sitemap;
 pub mod state;
 pub mod uploads;
 pub mod users;
+pub mod view_counter;
 pub mod visitor;
 pub mod workflow;
 
@@ -48,6 +49,7 @@ pub async fn main() -> ExitCode {
         Command::RebuildSearch => rebuild_search(&cli).await,
         Command::User { action } => users::run(&cli, action).await,
         Command::BenchData { articles } => bench_data(&cli, articles).await,
+        Command::BenchStatic { file, addr } => bench_static(&file, addr).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -82,16 +84,26 @@ async fn serve(cli: &Cli) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|e| format!("无法监听 {address}: {e}"))?;
-    tokio::spawn(prune_views(pool));
+    tokio::spawn(prune_views(pool.clone()));
+    let counter = state.view_counter.clone();
+    let flushing = tokio::spawn(counter.clone().keep_flushing(pool.clone()));
     println!("Gazette 已启动: {}", state.config.public_base_url);
     let app = router::build(state, router::page_routes());
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(|e| format!("服务器异常退出: {e}"))
+    .map_err(|e| format!("服务器异常退出: {e}"));
+    // Requests have finished: write the views counted since the last write, then close the
+    // database cleanly.
+    flushing.abort();
+    if let Err(error) = counter.flush(&pool).await {
+        tracing::error!(%error, "could not write the last view counts");
+    }
+    pool.close().await;
+    served
 }
 
 async fn rebuild_search(cli: &Cli) -> Result<(), String> {
@@ -109,11 +121,37 @@ async fn bench_data(cli: &Cli, articles: u64) -> Result<(), String> {
     let pool = db::connect(&config.database_url).await?;
     let started = std::time::Instant::now();
     let total = db::bench_data::generate(&pool, articles, unix_now()).await?;
+    // Closing checkpoints the write-ahead log into the database file.
+    pool.close().await;
     println!(
         "已写入 {articles} 篇生成的文章,共 {total} 篇,用时 {:.1} 秒",
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The benchmark's limit: the same bytes as a page, from memory, by the same HTTP stack.
+async fn bench_static(file: &std::path::Path, addr: SocketAddr) -> Result<(), String> {
+    use axum::http::header::CONTENT_TYPE;
+    use axum::routing::get;
+
+    let body = axum::body::Bytes::from(
+        std::fs::read(file).map_err(|e| format!("无法读取 {}: {e}", file.display()))?,
+    );
+    let page = move || {
+        let body = body.clone();
+        async move { ([(CONTENT_TYPE, "text/html; charset=utf-8")], body) }
+    };
+    let app = axum::Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(get(page));
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("无法监听 {addr}: {e}"))?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
 }
 
 async fn prune_views(pool: SqlitePool) {

@@ -12,6 +12,7 @@ use super::form_drafts::FormDrafts;
 use super::hot_queries::HotQueries;
 use super::rate_limit::RateLimiter;
 use super::sign_in_throttle::SignInThrottle;
+use super::view_counter::ViewCounter;
 use crate::error::AppError;
 
 #[derive(Clone)]
@@ -23,18 +24,21 @@ pub struct AppState {
     pub hot_queries: HotQueries,
     pub sign_in_throttle: SignInThrottle,
     pub form_drafts: FormDrafts,
+    pub view_counter: ViewCounter,
 }
 
 impl AppState {
     pub fn new(pool: SqlitePool, config: Config) -> AppState {
+        let search_limiter = RateLimiter::new(config.search_limit_per_minute);
         AppState {
             pool,
             leptos_options: leptos_options(&config),
             config: Arc::new(config),
-            search_limiter: RateLimiter::default(),
+            search_limiter,
             hot_queries: HotQueries::default(),
             sign_in_throttle: SignInThrottle::default(),
             form_drafts: FormDrafts::default(),
+            view_counter: ViewCounter::default(),
         }
     }
 }

@@ -25,6 +25,7 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(router::page_rout
 
 pub struct Site {
     pub router: Router,
+    pub state: AppState,
     pub pool: SqlitePool,
     pub folder: tempfile::TempDir,
 }
@@ -43,9 +44,12 @@ pub async fn site() -> Site {
         upload_max_bytes: 1024,
         session_lifetime_hours: 1,
         public_base_url: "https://www.example.org".into(),
+        search_limit_per_minute: gazette::server::rate_limit::SEARCHES_PER_WINDOW,
     };
+    let state = AppState::new(pool.clone(), config);
     Site {
-        router: router::build(AppState::new(pool.clone(), config), ROUTES.clone()),
+        router: router::build(state.clone(), ROUTES.clone()),
+        state,
         pool,
         folder,
     }
@@ -123,7 +127,9 @@ impl Site {
             .unwrap()
     }
 
+    /// The stored 浏览量, after writing what was counted.
     pub async fn views(&self, id: i64) -> i64 {
+        self.state.view_counter.flush(&self.pool).await.unwrap();
         sqlx::query_scalar("SELECT view_count FROM articles WHERE id = ?")
             .bind(id)
             .fetch_one(&self.pool)
