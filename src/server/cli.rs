@@ -39,6 +39,15 @@ pub enum Command {
         #[arg(long)]
         articles: u64,
     },
+    /// Serve one file's bytes from memory at every path: the limit `bench/run` compares
+    /// the site with
+    #[command(hide = true)]
+    BenchStatic {
+        #[arg(long)]
+        file: std::path::PathBuf,
+        #[arg(long)]
+        addr: std::net::SocketAddr,
+    },
     /// Manage editors' accounts; passwords are read from standard input
     User {
         #[command(subcommand)]

@@ -42,6 +42,10 @@ pub struct ConfigArgs {
     /// `public_base_url`) [default: http://<site_addr>]
     #[arg(long, env = "GAZETTE_PUBLIC_BASE_URL", global = true)]
     pub public_base_url: Option<String>,
+    /// Searches one address may make per minute; 0 for no limit (key
+    /// `search_limit_per_minute`) [default: 30]
+    #[arg(long, env = "GAZETTE_SEARCH_LIMIT_PER_MINUTE", global = true)]
+    pub search_limit_per_minute: Option<u32>,
 }
 
 /// The keys of `Leptos.toml`; every one is optional.
@@ -55,6 +59,7 @@ struct FileConfig {
     upload_max_bytes: Option<u64>,
     session_lifetime_hours: Option<u64>,
     public_base_url: Option<String>,
+    search_limit_per_minute: Option<u32>,
 }
 
 /// The configuration the server runs with.
@@ -68,6 +73,8 @@ pub struct Config {
     pub session_lifetime_hours: u64,
     /// Without a trailing slash.
     pub public_base_url: String,
+    /// 0 for no limit.
+    pub search_limit_per_minute: u32,
 }
 
 impl Config {
@@ -130,6 +137,10 @@ impl Config {
                 .or(file.session_lifetime_hours)
                 .unwrap_or(168),
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
+            search_limit_per_minute: args
+                .search_limit_per_minute
+                .or(file.search_limit_per_minute)
+                .unwrap_or(super::rate_limit::SEARCHES_PER_WINDOW),
         })
     }
 }
