@@ -7,7 +7,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::{Lazy, SsrMode, path};
 
 use crate::api::get_site_chrome;
-use crate::components::{SiteFooter, SiteHeader, provide_chrome};
+use crate::components::{SiteFooter, SiteHeader, provide_chrome, provide_server_rendered_bodies};
 use crate::pages::admin::*;
 use crate::pages::public::{ArticlePage, CategoryPage, HomePage, NotFound, SearchPage};
 
@@ -33,6 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_chrome(OnceResource::new(get_site_chrome()));
+    provide_server_rendered_bodies();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/gazette.css"/>

@@ -748,3 +748,30 @@ async fn static_files_are_not_affected_by_pages_rendered_alongside() {
         }
     }
 }
+
+#[tokio::test]
+async fn publishing_shows_on_pages_served_from_memory_at_once() {
+    let site = site().await;
+    let cookies = Cookies::new(&site.pool).await;
+    let home = site.get("/").await;
+    assert!(!home.body.contains("新发布的通知"));
+    let again = site.get("/").await;
+    assert_eq!(
+        again.headers[header::ETAG],
+        home.headers[header::ETAG],
+        "served from memory"
+    );
+    let reply = site
+        .post_form(
+            "/api/admin/save_article",
+            Some(&cookies.editor),
+            "id=0&version=0&intent=publish&form[title]=新发布的通知&form[category_id]=5&form[is_headline]=true",
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let after = site.get("/").await;
+    assert!(
+        after.body.contains("新发布的通知"),
+        "the cache was emptied by the change"
+    );
+}

@@ -613,3 +613,76 @@ async fn one_address_cannot_flood_search() {
         "and the flooder can still read"
     );
 }
+
+#[tokio::test]
+async fn pages_served_from_memory_show_current_views_and_revalidate() {
+    let site = site().await;
+    let id = site.model_article_id().await;
+    let uri = format!("/article/{id}");
+    let first = site
+        .get_with(
+            &uri,
+            &[(header::COOKIE, "gz_vid=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")],
+        )
+        .await;
+    assert!(first.body.contains("浏览量:1<"));
+    let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
+    // Served from memory to another visitor: counted, and the page says so.
+    let second = site
+        .get_with(
+            &uri,
+            &[(header::COOKIE, "gz_vid=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")],
+        )
+        .await;
+    assert!(
+        second.body.contains("浏览量:2<"),
+        "the page shows the second view"
+    );
+    let data = second.body.split("浏览量:2<").nth(1).unwrap();
+    assert!(
+        data.contains("view_count\\\":2}"),
+        "the hydration data agrees"
+    );
+    assert_eq!(site.views(id).await, 2);
+    assert_ne!(second.headers[header::ETAG].to_str().unwrap(), etag);
+
+    // A browser holding the current page gets a 304.
+    let etag = second.headers[header::ETAG].to_str().unwrap().to_string();
+    let again = site
+        .get_with(
+            &uri,
+            &[
+                (header::COOKIE, "gz_vid=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+                (header::IF_NONE_MATCH, &etag),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    let home = site.get("/").await;
+    let home_etag = home.headers[header::ETAG].to_str().unwrap().to_string();
+    let cached = site
+        .get_with("/", &[(header::IF_NONE_MATCH, &home_etag)])
+        .await;
+    assert_eq!(cached.status, StatusCode::NOT_MODIFIED);
+    let stale = site
+        .get_with("/", &[(header::IF_NONE_MATCH, "W/\"other\"")])
+        .await;
+    assert_eq!(stale.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_article_body_is_sent_once() {
+    let site = site().await;
+    let id = site.model_article_id().await;
+    let page = site.get(&format!("/article/{id}")).await;
+    let heading = "专家学者和企业家代表建言广深双城联动";
+    assert_eq!(
+        page.body.matches(heading).count(),
+        1,
+        "the body is rendered, and not repeated in the hydration data"
+    );
+    // Read through the server function (client-side navigation), it comes whole.
+    let data = site.get(&format!("/api/article?id={id}")).await;
+    assert!(data.body.contains(heading));
+}

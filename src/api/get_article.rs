@@ -33,7 +33,7 @@ pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
     {
         state
             .view_counter
-            .record(&pool, id, &visitor.keys, unix_now())
+            .record(&pool, id, &visitor, unix_now())
             .await?;
     }
     // Counted views are stored within a second; until then they are added here.

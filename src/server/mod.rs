@@ -8,6 +8,7 @@ pub mod cookies;
 pub mod feeds;
 pub mod form_drafts;
 pub mod hot_queries;
+pub mod page_cache;
 pub mod password;
 pub mod rate_limit;
 pub mod reading;

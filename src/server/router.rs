@@ -12,8 +12,8 @@ use tower_http::services::ServeDir;
 
 use super::state::AppState;
 use super::{
-    api_status, feeds, form_drafts, rate_limit, reading, same_origin, session, sitemap, uploads,
-    visitor,
+    api_status, feeds, form_drafts, page_cache, rate_limit, reading, same_origin, session, sitemap,
+    uploads, visitor,
 };
 use crate::app::{App, shell};
 
@@ -71,6 +71,10 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
             session::authenticate,
         ))
         .layer(axum::middleware::from_fn(api_status::error_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve_cached,
+        ))
         .layer(axum::middleware::from_fn(visitor::identify))
         .layer(CompressionLayer::new())
         .with_state(state)

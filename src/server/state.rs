@@ -10,6 +10,7 @@ use sqlx::SqlitePool;
 use super::config::Config;
 use super::form_drafts::FormDrafts;
 use super::hot_queries::HotQueries;
+use super::page_cache::PageCache;
 use super::rate_limit::RateLimiter;
 use super::sign_in_throttle::SignInThrottle;
 use super::view_counter::ViewCounter;
@@ -25,6 +26,7 @@ pub struct AppState {
     pub sign_in_throttle: SignInThrottle,
     pub form_drafts: FormDrafts,
     pub view_counter: ViewCounter,
+    pub page_cache: PageCache,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
             sign_in_throttle: SignInThrottle::default(),
             form_drafts: FormDrafts::default(),
             view_counter: ViewCounter::default(),
+            page_cache: PageCache::default(),
         }
     }
 }

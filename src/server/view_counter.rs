@@ -1,7 +1,8 @@
-//! 浏览量 under load. A view is judged against the stored recent views and those not yet
-//! written, and counted in memory; a background task writes the counts in one transaction
-//! every second, and the last ones are written when the server stops. A failed write keeps
-//! its counts for the next one, so no counted view is lost.
+//! 浏览量 under load. A view is judged against the recent views (kept in memory once read
+//! or written, so a returning visitor costs no query) and counted in memory; a background
+//! task writes the counts in one transaction every second, and the last ones are written
+//! when the server stops. A failed write keeps its counts for the next one, so no counted
+//! view is lost.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -9,10 +10,19 @@ use std::time::Duration;
 
 use sqlx::SqlitePool;
 
+use super::visitor::Visitor;
 use crate::db::views::{self, WINDOW_SECONDS};
 
 /// How often counted views are written.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(1);
+/// Recent views remembered in memory before the memory starts afresh.
+const MAX_KNOWN: usize = 200_000;
+/// Views that did not count are remembered (for the visitor's other keys) only while fewer
+/// than this many wait to be written: a client that refuses cookies gets a new one with
+/// every request, and must not turn into a flood of writes.
+const MAX_PENDING_REPEATS: usize = 10_000;
+/// Stands for "no view stored" among the known views.
+const NEVER: i64 = i64::MIN;
 
 #[derive(Clone, Default)]
 pub struct ViewCounter {
@@ -27,6 +37,11 @@ struct Pending {
     in_flight: HashMap<i64, i64>,
     /// (article, visitor key) → time, not yet written, or being written.
     views: HashMap<(i64, String), i64>,
+    /// (article, visitor key) → time of the stored view (`NEVER` for none), as last read or
+    /// written.
+    known: HashMap<(i64, String), i64>,
+    /// Views counted per article since the server started, for pages served from memory.
+    totals: HashMap<i64, i64>,
 }
 
 impl ViewCounter {
@@ -36,33 +51,74 @@ impl ViewCounter {
         &self,
         pool: &SqlitePool,
         article_id: i64,
-        visitor_keys: &[String],
+        visitor: &Visitor,
         now: i64,
     ) -> sqlx::Result<bool> {
-        let stored = views::last_views(pool, article_id, visitor_keys).await?;
+        let skip = usize::from(visitor.issued_cookie);
+        let unknown: Vec<String> = {
+            let Ok(pending) = self.pending.lock() else {
+                return Ok(false);
+            };
+            visitor.keys[skip.min(visitor.keys.len())..]
+                .iter()
+                .filter(|key| {
+                    let entry = (article_id, (*key).clone());
+                    !pending.views.contains_key(&entry) && !pending.known.contains_key(&entry)
+                })
+                .cloned()
+                .collect()
+        };
+        let stored = if unknown.is_empty() {
+            Vec::new()
+        } else {
+            views::last_views(pool, article_id, &unknown).await?
+        };
         let Ok(mut pending) = self.pending.lock() else {
             return Ok(false);
         };
-        let mut fresh = true;
-        for key in visitor_keys {
-            let unwritten = pending.views.get(&(article_id, key.clone())).copied();
-            let last = stored
+        if pending.known.len() > MAX_KNOWN {
+            pending.known.clear();
+        }
+        for key in unknown {
+            let at = stored
                 .iter()
-                .filter(|(stored_key, _)| stored_key == key)
-                .map(|(_, at)| *at)
-                .chain(unwritten)
-                .max();
-            match last {
-                Some(at) if at > now - WINDOW_SECONDS => fresh = false,
-                _ => {
-                    pending.views.insert((article_id, key.clone()), now);
-                }
+                .find(|(stored_key, _)| *stored_key == key)
+                .map_or(NEVER, |(_, at)| *at);
+            pending.known.insert((article_id, key), at);
+        }
+        let mut fresh = true;
+        let mut stale_keys = Vec::new();
+        for key in &visitor.keys {
+            let entry = (article_id, key.clone());
+            let last = pending
+                .views
+                .get(&entry)
+                .copied()
+                .max(pending.known.get(&entry).copied())
+                .unwrap_or(NEVER);
+            if last > now - WINDOW_SECONDS {
+                fresh = false;
+            } else {
+                stale_keys.push(entry);
+            }
+        }
+        if fresh || pending.views.len() < MAX_PENDING_REPEATS {
+            for entry in stale_keys {
+                pending.views.insert(entry, now);
             }
         }
         if fresh {
             *pending.counts.entry(article_id).or_default() += 1;
+            *pending.totals.entry(article_id).or_default() += 1;
         }
         Ok(fresh)
+    }
+
+    /// Views of an article counted since the server started.
+    pub fn total(&self, article_id: i64) -> i64 {
+        self.pending.lock().map_or(0, |pending| {
+            pending.totals.get(&article_id).copied().unwrap_or(0)
+        })
     }
 
     /// Writes what was counted since the last write; returns how many views it added.
@@ -98,6 +154,7 @@ impl ViewCounter {
                     if pending.views.get(&entry) == Some(&at) {
                         pending.views.remove(&entry);
                     }
+                    pending.known.insert(entry, at);
                 }
                 Ok(counts.values().sum())
             }
@@ -156,8 +213,11 @@ mod tests {
             .unwrap()
     }
 
-    fn keys(names: &[&str]) -> Vec<String> {
-        names.iter().map(|name| name.to_string()).collect()
+    fn keys(names: &[&str]) -> Visitor {
+        Visitor {
+            keys: names.iter().map(|name| name.to_string()).collect(),
+            issued_cookie: false,
+        }
     }
 
     #[sqlx::test]
@@ -225,6 +285,35 @@ mod tests {
     }
 
     #[sqlx::test]
+    async fn views_stored_before_a_restart_still_count(pool: SqlitePool) {
+        let id = article(&pool).await;
+        let before = ViewCounter::default();
+        assert!(before.record(&pool, id, &keys(&["a"]), 100).await.unwrap());
+        before.flush(&pool).await.unwrap();
+        let after = ViewCounter::default();
+        assert!(!after.record(&pool, id, &keys(&["a"]), 200).await.unwrap());
+        assert_eq!(after.total(id), 0);
+        assert_eq!(before.total(id), 1);
+    }
+
+    #[sqlx::test]
+    async fn a_client_refusing_cookies_is_one_visitor(pool: SqlitePool) {
+        let counter = ViewCounter::default();
+        let id = article(&pool).await;
+        for request in 0..50 {
+            let visitor = Visitor {
+                keys: vec![format!("c:new{request}"), "a:same-address".into()],
+                issued_cookie: true,
+            };
+            counter
+                .record(&pool, id, &visitor, 100 + request)
+                .await
+                .unwrap();
+        }
+        assert_eq!(counter.flush(&pool).await.unwrap(), 1);
+    }
+
+    #[sqlx::test]
     async fn concurrent_visits_are_counted_exactly(pool: SqlitePool) {
         let counter = ViewCounter::default();
         let id = article(&pool).await;
@@ -234,10 +323,11 @@ mod tests {
             for _ in 0..3 {
                 let (counter, pool) = (counter.clone(), pool.clone());
                 tasks.push(tokio::spawn(async move {
-                    counter
-                        .record(&pool, id, &[format!("v{visitor}")], 1_000)
-                        .await
-                        .unwrap()
+                    let visitor = Visitor {
+                        keys: vec![format!("v{visitor}")],
+                        issued_cookie: false,
+                    };
+                    counter.record(&pool, id, &visitor, 1_000).await.unwrap()
                 }));
             }
             if visitor % 50 == 0 {

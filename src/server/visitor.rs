@@ -22,6 +22,9 @@ const COOKIE_MAX_AGE_SECONDS: u64 = 365 * 24 * 60 * 60;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Visitor {
     pub keys: Vec<String>,
+    /// The first key is a cookie issued by this very request, so it has never viewed
+    /// anything.
+    pub issued_cookie: bool,
 }
 
 impl Visitor {
@@ -63,6 +66,7 @@ fn recognise(headers: &HeaderMap, address: Option<&str>) -> (Visitor, Option<Str
         return (
             Visitor {
                 keys: vec![format!("c:{id}")],
+                issued_cookie: false,
             },
             None,
         );
@@ -78,6 +82,7 @@ fn recognise(headers: &HeaderMap, address: Option<&str>) -> (Visitor, Option<Str
     (
         Visitor {
             keys: vec![format!("c:{id}"), format!("a:{fingerprint}")],
+            issued_cookie: true,
         },
         Some(id),
     )

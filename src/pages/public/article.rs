@@ -4,7 +4,8 @@ use leptos_router::hooks::use_params_map;
 use super::NotFound;
 use crate::api::get_article;
 use crate::components::{
-    ArticleList, Breadcrumb, ErrorNotice, NewsArticleData, PageMeta, use_chrome,
+    ArticleList, Breadcrumb, ErrorNotice, NewsArticleData, PageMeta, body_html, use_chrome,
+    without_body,
 };
 use crate::model::{ArticleDetail, ArticlePage as Page, Neighbour, SiteChrome};
 
@@ -21,7 +22,7 @@ pub fn ArticlePage() -> impl IntoView {
     };
     let article = Resource::new(id, |id| async move {
         match id {
-            Some(id) => get_article(id).await,
+            Some(id) => get_article(id).await.map(|page| page.map(without_body)),
             None => Ok(None),
         }
     });
@@ -82,6 +83,7 @@ pub fn ArticleView(chrome: SiteChrome, page: Page) -> impl IntoView {
 
 #[component]
 fn ArticleBody(article: ArticleDetail) -> impl IntoView {
+    let body = body_html(&article);
     let info_source = (!article.info_source.is_empty()).then(|| {
         let name = article.info_source.clone();
         match (!article.info_source_url.is_empty()).then(|| article.info_source_url.clone()) {
@@ -107,7 +109,7 @@ fn ArticleBody(article: ArticleDetail) -> impl IntoView {
                     <span>{format!("浏览量:{}", article.view_count)}</span>
                 </p>
             </header>
-            <div class="article-body" inner_html=article.body></div>
+            <div class="article-body" inner_html=body></div>
             {info_source}
         </article>
     }

@@ -1,0 +1,266 @@
+//! Visitors' pages, rendered at most once a second. A traffic spike after a notice goes out
+//! asks for the same few pages thousands of times; each is rendered once and served from
+//! memory until it is a second old or anything is changed, whichever comes first. Every
+//! successful change (any POST: saves, publications, settings) empties the cache, and the
+//! one-second life makes scheduled articles appear on time. Signed-in editors, search and
+//! anything but a plain GET of a page always render afresh.
+//!
+//! Pages carry an `ETag`; a browser that has the page gets a 304.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use super::cookies::cookie;
+use super::state::AppState;
+use super::visitor::Visitor;
+use super::{reading, session, unix_now};
+
+/// How long a rendered page is served.
+pub const LIFETIME: Duration = Duration::from_secs(1);
+/// Pages kept; the oldest go first.
+const MAX_PAGES: usize = 512;
+/// Pages larger than this are not kept.
+const MAX_PAGE_BYTES: usize = 512 * 1024;
+
+#[derive(Clone, Default)]
+pub struct PageCache {
+    pages: Arc<Mutex<HashMap<String, Page>>>,
+}
+
+#[derive(Clone)]
+struct Page {
+    body: Bytes,
+    headers: HeaderMap,
+    etag: HeaderValue,
+    at: Instant,
+    /// On an article page: the article, the 浏览量 it shows, and the views counted since
+    /// the server started when it was rendered.
+    views: Option<(i64, i64, i64)>,
+}
+
+impl PageCache {
+    /// Forgets every page: something changed.
+    pub fn clear(&self) {
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.clear();
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Page> {
+        let pages = self.pages.lock().ok()?;
+        pages
+            .get(key)
+            .filter(|page| page.at.elapsed() < LIFETIME)
+            .cloned()
+    }
+
+    fn put(&self, key: String, page: Page) {
+        if let Ok(mut pages) = self.pages.lock() {
+            if pages.len() >= MAX_PAGES {
+                pages.retain(|_, page| page.at.elapsed() < LIFETIME);
+                if pages.len() >= MAX_PAGES {
+                    pages.clear();
+                }
+            }
+            pages.insert(key, page);
+        }
+    }
+}
+
+/// The cache key of a request whose page may be cached, or `None`.
+fn cache_key(request: &Request) -> Option<String> {
+    let path = request.uri().path();
+    let cacheable_path = !(path.starts_with("/api/")
+        || path.starts_with("/admin")
+        || path.starts_with("/search")
+        || path.starts_with("/uploads/")
+        || path.starts_with("/pkg/"));
+    let signed_in = cookie(request.headers(), session::COOKIE_NAME).is_some();
+    if request.method() != Method::GET || !cacheable_path || signed_in {
+        return None;
+    }
+    // Large-text mode changes the page's <html>.
+    let mode = if reading::chose_large_text(request.headers()) {
+        "large"
+    } else {
+        "standard"
+    };
+    Some(format!("{mode} {}", request.uri()))
+}
+
+/// The article a page shows, if it is an article page: its views are counted on every
+/// request, cached or not.
+fn article_id(path: &str) -> Option<i64> {
+    path.strip_prefix("/article/")?.parse().ok()
+}
+
+pub async fn serve_cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() == Method::POST {
+        let response = next.run(request).await;
+        if response.status().is_success() || response.status().is_redirection() {
+            state.page_cache.clear();
+        }
+        return response;
+    }
+    let Some(key) = cache_key(&request) else {
+        return next.run(request).await;
+    };
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    if let Some(page) = state.page_cache.get(&key) {
+        if let Some(id) = article_id(request.uri().path()) {
+            count_view(&state, id, request.extensions().get::<Visitor>()).await;
+        }
+        return answer(with_current_views(page, &state), if_none_match.as_ref());
+    }
+    let response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    if response.status() != StatusCode::OK || !is_html {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(body) = to_bytes(body, MAX_PAGE_BYTES).await else {
+        tracing::error!(key, "page over the cache limit could not be read");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut headers = parts.headers;
+    // Cookies belong to the visitor who caused the render, never to a cached page.
+    let keep = !headers.contains_key(header::SET_COOKIE);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // The render counted this request's view already.
+    let views = article_id(&key[key.find(' ').map_or(0, |space| space + 1)..])
+        .zip(shown_views(&body))
+        .map(|(id, shown)| (id, shown, state.view_counter.total(id)));
+    let page = Page {
+        etag: etag(&body),
+        body,
+        headers,
+        at: Instant::now(),
+        views,
+    };
+    if keep {
+        state.page_cache.put(key, page.clone());
+    }
+    answer(page, if_none_match.as_ref())
+}
+
+/// The page, or a 304 when the browser already has these bytes.
+fn answer(page: Page, if_none_match: Option<&HeaderValue>) -> Response {
+    let matches = if_none_match
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',').any(|tag| {
+                tag.trim() == page.etag.to_str().unwrap_or_default() || tag.trim() == "*"
+            })
+        });
+    let mut response = if matches {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        for name in [header::CACHE_CONTROL, header::VARY] {
+            if let Some(value) = page.headers.get(&name) {
+                response.headers_mut().insert(name, value.clone());
+            }
+        }
+        response
+    } else {
+        let mut response = Response::new(Body::from(page.body));
+        *response.headers_mut() = page.headers;
+        response
+    };
+    response.headers_mut().insert(header::ETAG, page.etag);
+    response
+}
+
+/// The page with the 浏览量 counted since it was rendered: the number on the page and in
+/// its hydration data.
+fn with_current_views(mut page: Page, state: &AppState) -> Page {
+    let Some((article, shown, total_then)) = page.views else {
+        return page;
+    };
+    let current = shown + state.view_counter.total(article) - total_then;
+    if current == shown {
+        return page;
+    }
+    let text = String::from_utf8_lossy(&page.body)
+        .replacen(
+            &format!("浏览量:{shown}<"),
+            &format!("浏览量:{current}<"),
+            1,
+        )
+        // The hydration data is JSON inside a JavaScript string; `view_count` is the last
+        // field of the article.
+        .replacen(
+            &format!("\\\"view_count\\\":{shown}}}"),
+            &format!("\\\"view_count\\\":{current}}}"),
+            1,
+        );
+    page.etag = etag(text.as_bytes());
+    page.body = Bytes::from(text);
+    page
+}
+
+/// The number after 浏览量: on a rendered article page.
+fn shown_views(body: &[u8]) -> Option<i64> {
+    let text = std::str::from_utf8(body).ok()?;
+    let after = &text[text.find("浏览量:")? + "浏览量:".len()..];
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// A weak validator: the same bytes before compression.
+fn etag(body: &[u8]) -> HeaderValue {
+    let digest = Sha256::digest(body);
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    HeaderValue::from_str(&format!("W/\"{hex}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""))
+}
+
+async fn count_view(state: &AppState, article_id: i64, visitor: Option<&Visitor>) {
+    let Some(visitor) = visitor.filter(|visitor| visitor.is_counted()) else {
+        return;
+    };
+    if let Err(error) = state
+        .view_counter
+        .record(&state.pool, article_id, visitor, unix_now())
+        .await
+    {
+        tracing::warn!(%error, article_id, "could not count a view");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etags_follow_the_bytes() {
+        assert_eq!(etag(b"<p>a</p>"), etag(b"<p>a</p>"));
+        assert_ne!(etag(b"<p>a</p>"), etag(b"<p>b</p>"));
+        assert!(etag(b"x").to_str().unwrap().starts_with("W/\""));
+    }
+
+    #[test]
+    fn finds_the_views_an_article_page_shows() {
+        assert_eq!(
+            shown_views("<span>浏览量:1024</span>".as_bytes()),
+            Some(1024)
+        );
+        assert_eq!(shown_views(b"<p>no count</p>"), None);
+    }
+
+    #[test]
+    fn only_article_pages_name_an_article() {
+        assert_eq!(article_id("/article/42"), Some(42));
+        assert_eq!(article_id("/article/abc"), None);
+        assert_eq!(article_id("/category/news"), None);
+    }
+}
