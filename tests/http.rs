@@ -686,3 +686,57 @@ async fn an_article_body_is_sent_once() {
     let data = site.get(&format!("/api/article?id={id}")).await;
     assert!(data.body.contains(heading));
 }
+
+#[tokio::test]
+async fn compressed_answers_decode_to_the_same_bytes() {
+    use std::io::Read;
+    let site = site().await;
+    let pkg = site.folder.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let script = "console.log('深圳市美容行业协会');\n".repeat(500);
+    std::fs::write(pkg.join("gazette.js"), &script).unwrap();
+    gazette::server::precompress::folder(site.folder.path()).unwrap();
+
+    let raw = |reply: &common::Reply| reply.body.clone();
+    let plain = site.get("/pkg/gazette.js").await;
+    assert_eq!(raw(&plain), script);
+    assert_eq!(plain.headers[header::CACHE_CONTROL], "no-cache");
+    let request = http::Request::get("/pkg/gazette.js")
+        .header(header::ACCEPT_ENCODING, "br")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(site.router.clone(), request)
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let mut decoded = String::new();
+    brotli::Decompressor::new(&bytes[..], 4096)
+        .read_to_string(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, script);
+
+    // Pages are compressed on the fly; the home page is the same bytes for a second.
+    let page = site.get("/").await;
+    let request = http::Request::get("/")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .header(header::USER_AGENT, common::BROWSER)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(site.router.clone(), request)
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let mut decoded = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded.replace("<!>", ""), page.body);
+}

@@ -10,6 +10,7 @@ pub mod form_drafts;
 pub mod hot_queries;
 pub mod page_cache;
 pub mod password;
+pub mod precompress;
 pub mod rate_limit;
 pub mod reading;
 pub mod revision_diff;
@@ -86,6 +87,7 @@ async fn serve(cli: &Cli) -> Result<(), String> {
         .await
         .map_err(|e| format!("无法监听 {address}: {e}"))?;
     tokio::spawn(prune_views(pool.clone()));
+    precompress::spawn(state.config.site_root.clone().into());
     let counter = state.view_counter.clone();
     let flushing = tokio::spawn(counter.clone().keep_flushing(pool.clone()));
     println!("Gazette 已启动: {}", state.config.public_base_url);

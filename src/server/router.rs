@@ -4,11 +4,12 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::handler::Handler;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::routing::{get, post};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::state::AppState;
 use super::{
@@ -50,9 +51,22 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         // `file_and_error_handler`, which can give a file the status and headers of a page
         // rendered at the same time on the same thread (a sign-in redirect turned wasm chunks
         // into 302s).
+        // Static files keep their names from build to build: browsers revalidate them
+        // (Last-Modified → 304) rather than keep a stale bundle after a deployment.
         .fallback_service(
-            ServeDir::new(state.leptos_options.site_root.as_ref())
-                .fallback(file_and_error_handler::<AppState, _>(shell).with_state(state.clone())),
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-cache"),
+                ))
+                .service(
+                    ServeDir::new(state.leptos_options.site_root.as_ref())
+                        .precompressed_br()
+                        .precompressed_gzip()
+                        .fallback(
+                            file_and_error_handler::<AppState, _>(shell).with_state(state.clone()),
+                        ),
+                ),
         )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
