@@ -740,3 +740,25 @@ async fn compressed_answers_decode_to_the_same_bytes() {
         .unwrap();
     assert_eq!(decoded.replace("<!>", ""), page.body);
 }
+
+#[tokio::test]
+async fn searches_served_from_memory_still_count_for_hot_queries() {
+    let site = site().await;
+    let first = site.get("/search?q=%E6%94%BF%E7%AD%96").await;
+    let second = site.get("/search?q=%E6%94%BF%E7%AD%96").await;
+    assert_eq!(
+        first.headers[header::ETAG],
+        second.headers[header::ETAG],
+        "served from memory"
+    );
+    assert!(
+        first.headers.get("x-gazette-logged-search").is_none(),
+        "the header stays inside"
+    );
+    site.state.search_log.flush(&site.pool).await.unwrap();
+    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM search_log WHERE query = '政策'")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    assert_eq!(logged, 2);
+}

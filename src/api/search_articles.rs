@@ -79,12 +79,18 @@ pub async fn search_articles(
     // (or flooded) into the box never shows up on the site.
     if page == 1 && total > 0 {
         let logged: String = params.q.split_whitespace().collect::<Vec<_>>().join(" ");
-        search::log_query(
-            &pool,
-            &logged.chars().take(MAX_QUERY_CHARS).collect::<String>(),
-            now,
-        )
-        .await?;
+        let logged: String = logged.chars().take(MAX_QUERY_CHARS).collect();
+        app_state()?.search_log.push(logged.clone(), now);
+        // A page served from memory later logs the same search again.
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&crate::model::encode(&logged)),
+        ) {
+            response.insert_header(
+                http::HeaderName::from_static(crate::server::hot_queries::LOGGED_HEADER),
+                value,
+            );
+        }
     }
     let hits = search::search(
         &pool,

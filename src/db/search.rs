@@ -154,6 +154,19 @@ pub async fn log_query(pool: &SqlitePool, query: &str, now: i64) -> sqlx::Result
         .map(|_| ())
 }
 
+/// Remembers many queries in one transaction.
+pub async fn log_queries(pool: &SqlitePool, queries: &[(String, i64)]) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    for (query, at) in queries {
+        sqlx::query("INSERT INTO search_log (query, searched_at) VALUES (?, ?)")
+            .bind(query)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
 /// The most searched queries since `since`, most frequent first.
 pub async fn hot_queries(pool: &SqlitePool, since: i64, limit: i64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(

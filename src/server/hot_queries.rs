@@ -39,3 +39,40 @@ impl HotQueries {
         Ok(queries)
     }
 }
+
+/// Searches to remember for 热门搜索, written with the view counts once a second rather than
+/// one write per search.
+#[derive(Clone, Default)]
+pub struct SearchLog {
+    pending: Arc<Mutex<Vec<(String, i64)>>>,
+}
+
+/// The response header through which a rendered search page says which query it logged, so
+/// that the same page served from memory logs it again.
+pub const LOGGED_HEADER: &str = "x-gazette-logged-search";
+
+impl SearchLog {
+    pub fn push(&self, query: String, now: i64) {
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.push((query, now));
+        }
+    }
+
+    /// Writes the searches logged since the last write; a failed write keeps them.
+    pub async fn flush(&self, pool: &SqlitePool) -> sqlx::Result<()> {
+        let queries = match self.pending.lock() {
+            Ok(mut pending) => std::mem::take(&mut *pending),
+            Err(_) => return Ok(()),
+        };
+        if queries.is_empty() {
+            return Ok(());
+        }
+        if let Err(error) = db::search::log_queries(pool, &queries).await {
+            if let Ok(mut pending) = self.pending.lock() {
+                pending.extend(queries);
+            }
+            return Err(error);
+        }
+        Ok(())
+    }
+}

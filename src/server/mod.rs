@@ -88,9 +88,9 @@ async fn serve(cli: &Cli) -> Result<(), String> {
         .map_err(|e| format!("无法监听 {address}: {e}"))?;
     tokio::spawn(prune_views(pool.clone()));
     precompress::spawn(state.config.site_root.clone().into());
-    let counter = state.view_counter.clone();
-    let flushing = tokio::spawn(counter.clone().keep_flushing(pool.clone()));
+    let flushing = tokio::spawn(keep_writing(state.clone()));
     println!("Gazette 已启动: {}", state.config.public_base_url);
+    let state_for_shutdown = state.clone();
     let app = router::build(state, router::page_routes());
     let served = axum::serve(
         listener,
@@ -102,9 +102,7 @@ async fn serve(cli: &Cli) -> Result<(), String> {
     // Requests have finished: write the views counted since the last write, then close the
     // database cleanly.
     flushing.abort();
-    if let Err(error) = counter.flush(&pool).await {
-        tracing::error!(%error, "could not write the last view counts");
-    }
+    write_buffered(&state_for_shutdown).await;
     pool.close().await;
     served
 }
@@ -155,6 +153,24 @@ async fn bench_static(file: &std::path::Path, addr: SocketAddr) -> Result<(), St
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Writes counted views and logged searches once a second.
+async fn keep_writing(state: AppState) {
+    let mut interval = tokio::time::interval(view_counter::FLUSH_EVERY);
+    loop {
+        interval.tick().await;
+        write_buffered(&state).await;
+    }
+}
+
+async fn write_buffered(state: &AppState) {
+    if let Err(error) = state.view_counter.flush(&state.pool).await {
+        tracing::warn!(%error, "could not write view counts; they are kept for the next try");
+    }
+    if let Err(error) = state.search_log.flush(&state.pool).await {
+        tracing::warn!(%error, "could not log searches; they are kept for the next try");
+    }
 }
 
 async fn prune_views(pool: SqlitePool) {

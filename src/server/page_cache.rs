@@ -2,8 +2,9 @@
 //! asks for the same few pages thousands of times; each is rendered once and served from
 //! memory until it is a second old or anything is changed, whichever comes first. Every
 //! successful change (any POST: saves, publications, settings) empties the cache, and the
-//! one-second life makes scheduled articles appear on time. Signed-in editors, search and
-//! anything but a plain GET of a page always render afresh.
+//! one-second life makes scheduled articles appear on time. Signed-in editors and anything
+//! but a plain GET of a page always render afresh. Served from memory, an article page still
+//! counts its view and a search page still counts towards 热门搜索.
 //!
 //! Pages carry an `ETag`; a browser that has the page gets a 304.
 
@@ -19,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use super::cookies::cookie;
+use super::hot_queries::LOGGED_HEADER;
 use super::state::AppState;
 use super::visitor::Visitor;
 use super::{reading, session, unix_now};
@@ -44,6 +46,8 @@ struct Page {
     /// On an article page: the article, the 浏览量 it shows, and the views counted since
     /// the server started when it was rendered.
     views: Option<(i64, i64, i64)>,
+    /// On a search page that found something: the query logged for 热门搜索.
+    logged_search: Option<String>,
 }
 
 impl PageCache {
@@ -80,7 +84,6 @@ fn cache_key(request: &Request) -> Option<String> {
     let path = request.uri().path();
     let cacheable_path = !(path.starts_with("/api/")
         || path.starts_with("/admin")
-        || path.starts_with("/search")
         || path.starts_with("/uploads/")
         || path.starts_with("/pkg/"));
     let signed_in = cookie(request.headers(), session::COOKIE_NAME).is_some();
@@ -118,6 +121,9 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         if let Some(id) = article_id(request.uri().path()) {
             count_view(&state, id, request.extensions().get::<Visitor>()).await;
         }
+        if let Some(query) = &page.logged_search {
+            state.search_log.push(query.clone(), unix_now());
+        }
         return answer(with_current_views(page, &state), if_none_match.as_ref());
     }
     let response = next.run(request).await;
@@ -135,6 +141,9 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let mut headers = parts.headers;
+    let logged_search = headers
+        .remove(LOGGED_HEADER)
+        .and_then(|value| value.to_str().ok().and_then(decode));
     // Cookies belong to the visitor who caused the render, never to a cached page.
     let keep = !headers.contains_key(header::SET_COOKIE);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -148,6 +157,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         headers,
         at: Instant::now(),
         views,
+        logged_search,
     };
     if keep {
         state.page_cache.put(key, page.clone());
@@ -217,6 +227,15 @@ fn shown_views(body: &[u8]) -> Option<i64> {
     digits.parse().ok()
 }
 
+/// The query a page logged, from its percent-encoded header.
+fn decode(encoded: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(&format!("q={encoded}"))
+        .ok()?
+        .into_iter()
+        .next()
+        .map(|(_, query)| query)
+}
+
 /// A weak validator: the same bytes before compression.
 fn etag(body: &[u8]) -> HeaderValue {
     let digest = Sha256::digest(body);
@@ -255,6 +274,12 @@ mod tests {
             Some(1024)
         );
         assert_eq!(shown_views(b"<p>no count</p>"), None);
+    }
+
+    #[test]
+    fn logged_searches_survive_their_header() {
+        let query = "预付卡 管理&a=b";
+        assert_eq!(decode(&crate::model::encode(query)).as_deref(), Some(query));
     }
 
     #[test]

@@ -70,10 +70,6 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            rate_limit::limit_search,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
             form_drafts::keep_rejected_forms,
         ))
         .layer(axum::middleware::from_fn_with_state(
@@ -88,6 +84,11 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page_cache::serve_cached,
+        ))
+        // Outside the page cache: searches served from memory count against the limit too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit_search,
         ))
         .layer(axum::middleware::from_fn(visitor::identify))
         .layer(CompressionLayer::new())

@@ -9,7 +9,7 @@ use sqlx::SqlitePool;
 
 use super::config::Config;
 use super::form_drafts::FormDrafts;
-use super::hot_queries::HotQueries;
+use super::hot_queries::{HotQueries, SearchLog};
 use super::page_cache::PageCache;
 use super::rate_limit::RateLimiter;
 use super::sign_in_throttle::SignInThrottle;
@@ -27,6 +27,7 @@ pub struct AppState {
     pub form_drafts: FormDrafts,
     pub view_counter: ViewCounter,
     pub page_cache: PageCache,
+    pub search_log: SearchLog,
 }
 
 impl AppState {
@@ -42,6 +43,7 @@ impl AppState {
             form_drafts: FormDrafts::default(),
             view_counter: ViewCounter::default(),
             page_cache: PageCache::default(),
+            search_log: SearchLog::default(),
         }
     }
 }

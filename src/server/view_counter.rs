@@ -174,17 +174,6 @@ impl ViewCounter {
                 + pending.in_flight.get(&article_id).copied().unwrap_or(0)
         })
     }
-
-    /// Writes every second until the task is dropped.
-    pub async fn keep_flushing(self, pool: SqlitePool) {
-        let mut interval = tokio::time::interval(FLUSH_EVERY);
-        loop {
-            interval.tick().await;
-            if let Err(error) = self.flush(&pool).await {
-                tracing::warn!(%error, "could not write view counts; retrying");
-            }
-        }
-    }
 }
 
 #[cfg(test)]
