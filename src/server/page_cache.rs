@@ -2,7 +2,9 @@
 //! asks for the same few pages thousands of times; each is rendered once and served from
 //! memory until it is a second old or anything is changed, whichever comes first. Every
 //! successful change (any POST: saves, publications, settings) empties the cache, and the
-//! one-second life makes scheduled articles appear on time. Signed-in editors and anything
+//! one-second life makes scheduled articles appear on time. While one request renders an
+//! expired page anew, the others get the previous rendering (for two seconds at most)
+//! rather than all rendering it at once. Signed-in editors and anything
 //! but a plain GET of a page always render afresh. Served from memory, an article page still
 //! counts its view and a search page still counts towards 热门搜索.
 //!
@@ -27,6 +29,9 @@ use super::{reading, session, unix_now};
 
 /// How long a rendered page is served.
 pub const LIFETIME: Duration = Duration::from_secs(1);
+/// While one request renders a page anew, the others are served the previous rendering
+/// for at most this much longer, instead of all rendering it at once.
+const RENDERING_GRACE: Duration = Duration::from_secs(2);
 /// Pages kept; the oldest go first.
 const MAX_PAGES: usize = 512;
 /// Pages larger than this are not kept.
@@ -34,7 +39,13 @@ const MAX_PAGE_BYTES: usize = 512 * 1024;
 
 #[derive(Clone, Default)]
 pub struct PageCache {
-    pages: Arc<Mutex<HashMap<String, Page>>>,
+    pages: Arc<Mutex<HashMap<String, Entry>>>,
+}
+
+struct Entry {
+    page: Page,
+    /// A request is rendering this page anew.
+    rendering: bool,
 }
 
 #[derive(Clone)]
@@ -58,23 +69,40 @@ impl PageCache {
         }
     }
 
+    /// The page to serve, or `None` when this request should render it (and then `put`).
     fn get(&self, key: &str) -> Option<Page> {
-        let pages = self.pages.lock().ok()?;
-        pages
-            .get(key)
-            .filter(|page| page.at.elapsed() < LIFETIME)
-            .cloned()
+        let mut pages = self.pages.lock().ok()?;
+        let entry = pages.get_mut(key)?;
+        let age = entry.page.at.elapsed();
+        if age < LIFETIME || (entry.rendering && age < LIFETIME + RENDERING_GRACE) {
+            return Some(entry.page.clone());
+        }
+        entry.rendering = true;
+        None
     }
 
     fn put(&self, key: String, page: Page) {
         if let Ok(mut pages) = self.pages.lock() {
             if pages.len() >= MAX_PAGES {
-                pages.retain(|_, page| page.at.elapsed() < LIFETIME);
+                pages.retain(|_, entry| entry.page.at.elapsed() < LIFETIME);
                 if pages.len() >= MAX_PAGES {
                     pages.clear();
                 }
             }
-            pages.insert(key, page);
+            pages.insert(
+                key,
+                Entry {
+                    page,
+                    rendering: false,
+                },
+            );
+        }
+    }
+
+    /// The page could not be rendered for keeping: the next request tries again.
+    fn forget(&self, key: &str) {
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.remove(key);
         }
     }
 }
@@ -133,6 +161,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         .and_then(|value| value.to_str().ok())
         .is_some_and(|kind| kind.starts_with("text/html"));
     if response.status() != StatusCode::OK || !is_html {
+        state.page_cache.forget(&key);
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -161,6 +190,8 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     };
     if keep {
         state.page_cache.put(key, page.clone());
+    } else {
+        state.page_cache.forget(&key);
     }
     answer(page, if_none_match.as_ref())
 }
@@ -259,6 +290,36 @@ async fn count_view(state: &AppState, article_id: i64, visitor: Option<&Visitor>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page(age: Duration) -> Page {
+        Page {
+            body: Bytes::from_static(b"<p>page</p>"),
+            headers: HeaderMap::new(),
+            etag: etag(b"<p>page</p>"),
+            at: Instant::now() - age,
+            views: None,
+            logged_search: None,
+        }
+    }
+
+    #[test]
+    fn one_request_renders_an_expired_page_while_the_others_get_the_last_one() {
+        let cache = PageCache::default();
+        assert!(cache.get("/").is_none(), "nothing yet: render");
+        cache.put("/".into(), page(Duration::ZERO));
+        assert!(cache.get("/").is_some(), "fresh");
+        cache.put("/".into(), page(LIFETIME));
+        assert!(cache.get("/").is_none(), "expired: this request renders");
+        assert!(cache.get("/").is_some(), "meanwhile the others are served");
+        cache.put("/".into(), page(LIFETIME + RENDERING_GRACE));
+        assert!(cache.get("/").is_none());
+        assert!(
+            cache.get("/").is_none(),
+            "a render taking too long is not waited for"
+        );
+        cache.clear();
+        assert!(cache.get("/").is_none());
+    }
 
     #[test]
     fn etags_follow_the_bytes() {
