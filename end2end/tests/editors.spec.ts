@@ -2,6 +2,9 @@ import { expect, test } from '@playwright/test';
 import { ADMIN, articleId, fillArticle, signIn, unique } from './admin';
 import { isHydrated, visit, watchConsole } from './site';
 
+// Journeys through several accounts and pages: each signs in more than once.
+test.describe.configure({ timeout: 90_000 });
+
 test('sign-in refuses a wrong password without saying which part was wrong', async ({ page }, testInfo) => {
   await visit(page, '/admin', testInfo);
   await expect(page).toHaveURL(/\/admin\/login\?next=%2Fadmin/);
