@@ -44,29 +44,17 @@ pub async fn create(
     change: &Change,
 ) -> Result<i64, ChangeError> {
     let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO articles (category_id, title, subtitle, source, author, info_source,
-             info_source_url, summary, body, cover_image, is_headline, is_recommended, is_pinned,
-             status, published_at, review_note, author_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-         RETURNING id",
+    let id: i64 = bind_fields(
+        sqlx::query_scalar(
+            "INSERT INTO articles (category_id, title, subtitle, source, author, info_source,
+                 info_source_url, summary, body, cover_image, is_headline, is_recommended,
+                 is_pinned, status, published_at, review_note, author_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+             RETURNING id",
+        ),
+        form,
+        change,
     )
-    .bind(form.category_id)
-    .bind(form.title.trim())
-    .bind(form.subtitle.trim())
-    .bind(source_or_default(&form.source))
-    .bind(form.author.trim())
-    .bind(form.info_source.trim())
-    .bind(form.info_source_url.trim())
-    .bind(form.summary.trim())
-    .bind(&form.body)
-    .bind(form.cover_image.trim())
-    .bind(form.is_headline)
-    .bind(form.is_recommended)
-    .bind(form.is_pinned)
-    .bind(change.status)
-    .bind(change.published_at)
-    .bind(&change.review_note)
     .bind(change.editor_id)
     .fetch_one(&mut *tx)
     .await?;
@@ -84,32 +72,20 @@ pub async fn update(
     change: &Change,
 ) -> Result<i64, ChangeError> {
     let mut tx = pool.begin().await?;
-    let updated: Option<i64> = sqlx::query_scalar(
-        "UPDATE articles SET category_id = ?3, title = ?4, subtitle = ?5, source = ?6,
-             author = ?7, info_source = ?8, info_source_url = ?9, summary = ?10, body = ?11,
-             cover_image = ?12, is_headline = ?13, is_recommended = ?14, is_pinned = ?15,
-             status = ?16, published_at = ?17, review_note = ?18,
-             version = version + 1, updated_at = unixepoch()
-         WHERE id = ?1 AND version = ?2 RETURNING version",
+    let updated: Option<i64> = bind_fields(
+        sqlx::query_scalar(
+            "UPDATE articles SET category_id = ?1, title = ?2, subtitle = ?3, source = ?4,
+                 author = ?5, info_source = ?6, info_source_url = ?7, summary = ?8, body = ?9,
+                 cover_image = ?10, is_headline = ?11, is_recommended = ?12, is_pinned = ?13,
+                 status = ?14, published_at = ?15, review_note = ?16,
+                 version = version + 1, updated_at = unixepoch()
+             WHERE id = ?17 AND version = ?18 RETURNING version",
+        ),
+        form,
+        change,
     )
     .bind(id)
     .bind(version)
-    .bind(form.category_id)
-    .bind(form.title.trim())
-    .bind(form.subtitle.trim())
-    .bind(source_or_default(&form.source))
-    .bind(form.author.trim())
-    .bind(form.info_source.trim())
-    .bind(form.info_source_url.trim())
-    .bind(form.summary.trim())
-    .bind(&form.body)
-    .bind(form.cover_image.trim())
-    .bind(form.is_headline)
-    .bind(form.is_recommended)
-    .bind(form.is_pinned)
-    .bind(change.status)
-    .bind(change.published_at)
-    .bind(&change.review_note)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(new_version) = updated else {
@@ -172,6 +148,34 @@ async fn why_not_updated(tx: &mut SqliteConnection, id: i64) -> ChangeError {
         Ok(None) => ChangeError::Missing,
         Err(error) => ChangeError::from(error),
     }
+}
+
+type ScalarQuery<'q, T> =
+    sqlx::query::QueryScalar<'q, sqlx::Sqlite, T, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// Binds the article's fields as ?1 to ?16, the order both the insert and the update use.
+fn bind_fields<'q, T>(
+    query: ScalarQuery<'q, T>,
+    form: &'q ArticleForm,
+    change: &'q Change,
+) -> ScalarQuery<'q, T> {
+    query
+        .bind(form.category_id)
+        .bind(form.title.trim())
+        .bind(form.subtitle.trim())
+        .bind(source_or_default(&form.source))
+        .bind(form.author.trim())
+        .bind(form.info_source.trim())
+        .bind(form.info_source_url.trim())
+        .bind(form.summary.trim())
+        .bind(&form.body)
+        .bind(form.cover_image.trim())
+        .bind(form.is_headline)
+        .bind(form.is_recommended)
+        .bind(form.is_pinned)
+        .bind(change.status)
+        .bind(change.published_at)
+        .bind(&change.review_note)
 }
 
 fn source_or_default(source: &str) -> &str {

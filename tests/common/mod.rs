@@ -102,21 +102,7 @@ impl Site {
         for (name, value) in headers {
             request = request.header(name, *value);
         }
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            // Hydration markers (`<!>`) depend on build flags, not on what the page says.
-            body: String::from_utf8_lossy(&bytes).replace("<!>", ""),
-        }
+        self.send(request.body(Body::empty()).unwrap()).await
     }
 
     pub async fn model_article_id(&self) -> i64 {
