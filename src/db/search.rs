@@ -144,17 +144,7 @@ pub async fn search(
         .await
 }
 
-/// Remembers a query for 热门搜索.
-pub async fn log_query(pool: &SqlitePool, query: &str, now: i64) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO search_log (query, searched_at) VALUES (?, ?)")
-        .bind(query)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ())
-}
-
-/// Remembers many queries in one transaction.
+/// Remembers searches (query, time) for 热门搜索, in one transaction.
 pub async fn log_queries(pool: &SqlitePool, queries: &[(String, i64)]) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
     for (query, at) in queries {
@@ -371,16 +361,16 @@ mod tests {
 
     #[sqlx::test]
     async fn hot_queries_count_recent_searches(pool: SqlitePool) {
-        for (query, at) in [
+        let searches = [
             ("政策", 100),
             ("会员", 200),
             ("政策", 300),
             ("旧词", 1),
             ("旧词", 2),
             ("旧词", 3),
-        ] {
-            log_query(&pool, query, at).await.unwrap();
-        }
+        ]
+        .map(|(query, at)| (query.to_string(), at));
+        log_queries(&pool, &searches).await.unwrap();
         assert_eq!(hot_queries(&pool, 50, 5).await.unwrap(), ["政策", "会员"]);
     }
 }

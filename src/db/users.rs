@@ -52,19 +52,10 @@ pub async fn set_password(
     name: &str,
     hash: &PasswordHashString,
 ) -> Result<(), UserError> {
-    let mut tx = pool.begin().await?;
-    let id: Option<i64> = sqlx::query_scalar(
-        "UPDATE users SET password_hash = ?, password_changed_at = unixepoch()
-         WHERE username = ? RETURNING id",
-    )
-    .bind(hash.as_str())
-    .bind(name)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let id = id.ok_or_else(|| UserError::NoSuchUser(name.to_string()))?;
-    end_sessions(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(())
+    let id = id_of(pool, name)
+        .await?
+        .ok_or_else(|| UserError::NoSuchUser(name.to_string()))?;
+    set_password_by_id(pool, id, hash, None).await
 }
 
 /// Disables the account and ends every session of the user.
@@ -76,7 +67,7 @@ pub async fn disable(pool: &SqlitePool, name: &str) -> Result<(), UserError> {
             .fetch_optional(&mut *tx)
             .await?;
     let id = id.ok_or_else(|| UserError::NoSuchUser(name.to_string()))?;
-    end_sessions(&mut tx, id).await?;
+    end_sessions(&mut tx, id, None).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -127,7 +118,7 @@ pub async fn set_role_and_access(
         return Err(UserError::NoSuchUser(id.to_string()));
     }
     if disabled {
-        end_sessions(&mut tx, id).await?;
+        end_sessions(&mut tx, id, None).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -160,18 +151,20 @@ pub async fn set_password_by_id(
     if found.is_none() {
         return Err(UserError::NoSuchUser(id.to_string()));
     }
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")
-        .bind(id)
-        .bind(keep)
-        .execute(&mut *tx)
-        .await?;
+    end_sessions(&mut tx, id, keep).await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn end_sessions(conn: &mut sqlx::SqliteConnection, user_id: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+/// Ends the user's sessions, except the one whose token hash is `keep`.
+async fn end_sessions(
+    conn: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    keep: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")
         .bind(user_id)
+        .bind(keep)
         .execute(conn)
         .await
         .map(|_| ())

@@ -39,7 +39,7 @@ use self::config::Config;
 use self::state::AppState;
 use crate::db;
 
-/// How often views that can no longer affect counting are forgotten.
+/// How often expired views and sessions are forgotten.
 const PRUNE_EVERY: Duration = Duration::from_secs(10 * 60);
 
 /// Runs the command line; every failure ends in a one-line reason and a non-zero exit.
@@ -86,7 +86,7 @@ async fn serve(cli: &Cli) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|e| format!("无法监听 {address}: {e}"))?;
-    tokio::spawn(prune_views(pool.clone()));
+    tokio::spawn(prune_expired(pool.clone()));
     precompress::spawn(state.config.site_root.clone().into());
     let flushing = tokio::spawn(keep_writing(state.clone()));
     println!("Gazette 已启动: {}", state.config.public_base_url);
@@ -173,7 +173,8 @@ async fn write_buffered(state: &AppState) {
     }
 }
 
-async fn prune_views(pool: SqlitePool) {
+/// Forgets views that can no longer stop a view from counting, and expired sessions.
+async fn prune_expired(pool: SqlitePool) {
     let mut interval = tokio::time::interval(PRUNE_EVERY);
     loop {
         interval.tick().await;

@@ -145,8 +145,9 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return next.run(request).await;
     };
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let article = article_id(request.uri().path());
     if let Some(page) = state.page_cache.get(&key) {
-        if let Some(id) = article_id(request.uri().path()) {
+        if let Some(id) = article {
             count_view(&state, id, request.extensions().get::<Visitor>()).await;
         }
         if let Some(query) = &page.logged_search {
@@ -177,7 +178,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     let keep = !headers.contains_key(header::SET_COOKIE);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     // The render counted this request's view already.
-    let views = article_id(&key[key.find(' ').map_or(0, |space| space + 1)..])
+    let views = article
         .zip(shown_views(&body))
         .map(|(id, shown)| (id, shown, state.view_counter.total(id)));
     let page = Page {
