@@ -88,7 +88,8 @@ async fn serve(cli: &Cli) -> Result<(), String> {
         .map_err(|e| format!("无法监听 {address}: {e}"))?;
     tokio::spawn(prune_expired(pool.clone()));
     precompress::spawn(state.config.site_root.clone().into());
-    let flushing = tokio::spawn(keep_writing(state.clone()));
+    let (stop_writing, stopped) = tokio::sync::oneshot::channel();
+    let writing = tokio::spawn(keep_writing(state.clone(), stopped));
     println!("Gazette 已启动: {}", state.config.public_base_url);
     let state_for_shutdown = state.clone();
     let app = router::build(state, router::page_routes());
@@ -101,7 +102,9 @@ async fn serve(cli: &Cli) -> Result<(), String> {
     .map_err(|e| format!("服务器异常退出: {e}"));
     // Requests have finished: write the views counted since the last write, then close the
     // database cleanly.
-    flushing.abort();
+    // Stopped, not aborted: a write under way finishes, or the counts it took would be lost.
+    let _ = stop_writing.send(());
+    let _ = writing.await;
     write_buffered(&state_for_shutdown).await;
     pool.close().await;
     served
@@ -155,12 +158,14 @@ async fn bench_static(file: &std::path::Path, addr: SocketAddr) -> Result<(), St
         .map_err(|e| e.to_string())
 }
 
-/// Writes counted views and logged searches once a second.
-async fn keep_writing(state: AppState) {
+/// Writes counted views and logged searches once a second, until told to stop.
+async fn keep_writing(state: AppState, mut stop: tokio::sync::oneshot::Receiver<()>) {
     let mut interval = tokio::time::interval(view_counter::FLUSH_EVERY);
     loop {
-        interval.tick().await;
-        write_buffered(&state).await;
+        tokio::select! {
+            _ = interval.tick() => write_buffered(&state).await,
+            _ = &mut stop => return,
+        }
     }
 }
 
