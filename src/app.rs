@@ -12,6 +12,8 @@ use crate::pages::admin::*;
 use crate::pages::public::{ArticlePage, CategoryPage, HomePage, NotFound, SearchPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::security_headers::provide_request_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">

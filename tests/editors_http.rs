@@ -5,10 +5,9 @@
 mod common;
 
 use axum::body::Body;
-use common::{BROWSER, Site, site};
+use common::{BROWSER, Site, fingerprint, session, site};
 use gazette::model::Role;
 use gazette::server::password::hash;
-use gazette::server::session::hash_token;
 use http::{Request, StatusCode, header};
 use sqlx::SqlitePool;
 
@@ -27,18 +26,6 @@ const CALLERS: [Caller; 4] = [
     Caller::Editor,
     Caller::Admin,
 ];
-
-/// An account of `role` with an open session; returns its cookie.
-async fn session(pool: &SqlitePool, name: &str, role: Role) -> String {
-    let id = gazette::db::users::create(pool, name, role, &hash("一个足够长的密码").unwrap())
-        .await
-        .unwrap();
-    let token = format!("token-of-{name}");
-    gazette::db::sessions::create(pool, &hash_token(&token), id, i64::MAX)
-        .await
-        .unwrap();
-    format!("gz_session={token}")
-}
 
 struct Cookies {
     contributor: String,
@@ -63,24 +50,6 @@ impl Cookies {
             Caller::Admin => Some(&self.admin),
         }
     }
-}
-
-/// Everything editors can change, to prove that a refused call changed nothing.
-async fn fingerprint(pool: &SqlitePool) -> String {
-    sqlx::query_scalar(
-        "SELECT json_array(
-            (SELECT group_concat(id || ':' || version || ':' || status) FROM articles),
-            (SELECT group_concat(id || ':' || slug || ':' || name) FROM categories),
-            (SELECT group_concat(id || ':' || name) FROM friendly_links),
-            (SELECT name || phone || fax FROM site_settings),
-            (SELECT group_concat(username || role || disabled || password_hash) FROM users),
-            (SELECT count(*) FROM sessions),
-            (SELECT count(*) FROM article_revisions),
-            (SELECT count(*) FROM uploads))",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap()
 }
 
 async fn call(

@@ -5,7 +5,7 @@
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use http::StatusCode;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 
@@ -42,9 +42,4 @@ pub async fn error_status(request: Request, next: Next) -> Response {
         parts.status = status;
     }
     Response::from_parts(parts, Body::from(bytes))
-}
-
-/// 413, for a request body over the limit.
-pub fn too_large() -> Response {
-    (StatusCode::PAYLOAD_TOO_LARGE, "提交的内容太大").into_response()
 }

@@ -1,11 +1,12 @@
 //! RSS 2.0 feeds: `/feed.xml` for the whole site, `/category/{slug}/feed.xml` per category.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset};
 use rss::{Channel, Guid, Item};
 
+use super::path_param::PathParam;
 use super::state::AppState;
 use crate::db;
 use crate::error::AppError;
@@ -19,7 +20,7 @@ pub async fn site_feed(State(state): State<AppState>) -> Result<Response, AppErr
 
 pub async fn category_feed(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    PathParam(slug): PathParam,
 ) -> Result<Response, AppError> {
     match db::categories::find_by_slug(&state.pool, &slug).await? {
         Some(category) => feed(&state, Some(category)).await,

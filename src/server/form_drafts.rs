@@ -18,8 +18,6 @@ use super::state::AppState;
 
 /// How long a rejected form is kept.
 const KEEP_FOR: Duration = Duration::from_secs(60 * 60);
-/// The largest form kept: a long article body, percent-encoded.
-pub const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
 /// Drafts kept before old ones are swept out.
 const SWEEP_ABOVE: usize = 1_000;
 
@@ -87,8 +85,8 @@ pub async fn keep_rejected_forms(
         .get::<CurrentUser>()
         .and_then(|current| current.token_hash.clone());
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-        return super::api_status::too_large();
+    let Ok(bytes) = to_bytes(body, super::request_body::MAX_FORM_BYTES).await else {
+        return super::request_body::too_large();
     };
     // Passwords are never kept: the editor types them again.
     let fields: Vec<(String, String)> =

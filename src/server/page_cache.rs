@@ -8,7 +8,10 @@
 //! but a plain GET of a page always render afresh. Served from memory, an article page still
 //! counts its view and a search page still counts towards 热门搜索.
 //!
-//! Pages carry an `ETag`; a browser that has the page gets a 304.
+//! Pages carry an `ETag`; a browser that has the page gets a 304. A page served from memory
+//! carries the current response's script nonce (see `security_headers`), so the ETag is
+//! computed without the nonce, and a 304 sends no new policy: the browser keeps the page
+//! and the policy it came with.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -23,6 +26,7 @@ use sha2::{Digest, Sha256};
 
 use super::cookies::cookie;
 use super::hot_queries::LOGGED_HEADER;
+use super::security_headers::CspNonce;
 use super::state::AppState;
 use super::visitor::Visitor;
 use super::{reading, session, unix_now};
@@ -51,6 +55,8 @@ struct Entry {
 #[derive(Clone)]
 struct Page {
     body: Bytes,
+    /// The script nonce the body was rendered with.
+    nonce: String,
     headers: HeaderMap,
     etag: HeaderValue,
     at: Instant,
@@ -145,6 +151,11 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return next.run(request).await;
     };
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let nonce = request
+        .extensions()
+        .get::<CspNonce>()
+        .map(|nonce| nonce.0.clone())
+        .unwrap_or_default();
     let article = article_id(request.uri().path());
     if let Some(page) = state.page_cache.get(&key) {
         if let Some(id) = article {
@@ -153,7 +164,8 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         if let Some(query) = &page.logged_search {
             state.search_log.push(query.clone(), unix_now());
         }
-        return answer(with_current_views(page, &state), if_none_match.as_ref());
+        let page = with_nonce(with_current_views(page, &state), &nonce);
+        return answer(page, if_none_match.as_ref());
     }
     let response = next.run(request).await;
     let is_html = response
@@ -182,8 +194,9 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         .zip(shown_views(&body))
         .map(|(id, shown)| (id, shown, state.view_counter.total(id)));
     let page = Page {
-        etag: etag(&body),
+        etag: etag(&body, &nonce),
         body,
+        nonce,
         headers,
         at: Instant::now(),
         views,
@@ -246,8 +259,19 @@ fn with_current_views(mut page: Page, state: &AppState) -> Page {
             &format!("\\\"view_count\\\":{current}}}"),
             1,
         );
-    page.etag = etag(text.as_bytes());
+    page.etag = etag(text.as_bytes(), &page.nonce);
     page.body = Bytes::from(text);
+    page
+}
+
+/// The page with this response's script nonce in place of the one it was rendered with.
+fn with_nonce(mut page: Page, nonce: &str) -> Page {
+    if page.nonce.is_empty() || page.nonce == nonce {
+        return page;
+    }
+    let text = String::from_utf8_lossy(&page.body).replace(&page.nonce, nonce);
+    page.body = Bytes::from(text);
+    page.nonce = nonce.to_owned();
     page
 }
 
@@ -269,8 +293,18 @@ fn decode(encoded: &str) -> Option<String> {
 }
 
 /// A weak validator: the same bytes before compression.
-fn etag(body: &[u8]) -> HeaderValue {
-    let digest = Sha256::digest(body);
+/// The tag of the page's bytes, leaving out the script nonce that changes with every
+/// response.
+fn etag(body: &[u8], nonce: &str) -> HeaderValue {
+    let mut hasher = Sha256::new();
+    if nonce.is_empty() {
+        hasher.update(body);
+    } else {
+        for part in String::from_utf8_lossy(body).split(nonce) {
+            hasher.update(part.as_bytes());
+        }
+    }
+    let digest = hasher.finalize();
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     HeaderValue::from_str(&format!("W/\"{hex}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""))
 }
@@ -295,8 +329,9 @@ mod tests {
     fn page(age: Duration) -> Page {
         Page {
             body: Bytes::from_static(b"<p>page</p>"),
+            nonce: String::new(),
             headers: HeaderMap::new(),
-            etag: etag(b"<p>page</p>"),
+            etag: etag(b"<p>page</p>", ""),
             at: Instant::now() - age,
             views: None,
             logged_search: None,
@@ -323,10 +358,24 @@ mod tests {
     }
 
     #[test]
-    fn etags_follow_the_bytes() {
-        assert_eq!(etag(b"<p>a</p>"), etag(b"<p>a</p>"));
-        assert_ne!(etag(b"<p>a</p>"), etag(b"<p>b</p>"));
-        assert!(etag(b"x").to_str().unwrap().starts_with("W/\""));
+    fn etags_follow_the_bytes_but_not_the_nonce() {
+        assert_eq!(etag(b"<p>a</p>", ""), etag(b"<p>a</p>", ""));
+        assert_ne!(etag(b"<p>a</p>", ""), etag(b"<p>b</p>", ""));
+        assert!(etag(b"x", "").to_str().unwrap().starts_with("W/\""));
+        assert_eq!(
+            etag(b"<script nonce=\"n1\">a</script>", "n1"),
+            etag(b"<script nonce=\"n2\">a</script>", "n2")
+        );
+    }
+
+    #[test]
+    fn a_page_from_memory_carries_the_new_nonce() {
+        let mut rendered = page(Duration::ZERO);
+        rendered.body = Bytes::from_static(b"<script nonce=\"old\">x</script>");
+        rendered.nonce = "old".into();
+        let served = with_nonce(rendered, "new");
+        assert_eq!(&served.body[..], b"<script nonce=\"new\">x</script>");
+        assert_eq!(served.nonce, "new");
     }
 
     #[test]

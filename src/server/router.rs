@@ -5,16 +5,19 @@ use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::handler::Handler;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::routing::{get, post};
+use axum::extract::Request;
+use axum::response::IntoResponse;
+use axum::routing::{MethodRouter, any, get, post};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, generate_route_list};
+use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::state::AppState;
 use super::{
-    api_status, feeds, form_drafts, page_cache, rate_limit, reading, same_origin, session, sitemap,
-    uploads, visitor,
+    api_status, feeds, form_drafts, page_cache, rate_limit, reading, request_body, same_origin, security_headers, session,
+    sitemap, uploads, visitor,
 };
 use crate::app::{App, shell};
 
@@ -47,31 +50,14 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
             move || shell(options.clone())
         })
         // Files under the site root (the wasm bundle and its chunks, styles, images), else
-        // the app's 404 page. Files are served by `ServeDir` rather than by
-        // `file_and_error_handler`, which can give a file the status and headers of a page
-        // rendered at the same time on the same thread (a sign-in redirect turned wasm chunks
-        // into 302s).
-        // Static files keep their names from build to build: browsers revalidate them
-        // (Last-Modified → 304) rather than keep a stale bundle after a deployment.
-        .fallback_service(
-            tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("no-cache"),
-                ))
-                .service(
-                    ServeDir::new(state.leptos_options.site_root.as_ref())
-                        .precompressed_br()
-                        .precompressed_gzip()
-                        .fallback(
-                            file_and_error_handler::<AppState, _>(shell).with_state(state.clone()),
-                        ),
-                ),
-        )
+        // the app's 404 page.
+        .fallback(static_file_or_page(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             form_drafts::keep_rejected_forms,
         ))
+        // Server functions read whole forms; the longest article is over axum's default.
+        .layer(DefaultBodyLimit::max(request_body::MAX_FORM_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             same_origin::refuse_cross_site,
@@ -81,6 +67,7 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
             session::authenticate,
         ))
         .layer(axum::middleware::from_fn(api_status::error_status))
+        .layer(axum::middleware::from_fn(request_body::check_forms))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page_cache::serve_cached,
@@ -91,8 +78,47 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
             rate_limit::limit_search,
         ))
         .layer(axum::middleware::from_fn(visitor::identify))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security_headers::apply,
+        ))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// Files are served by `ServeDir` rather than by `file_and_error_handler`, which can give a
+/// file the status and headers of a page rendered at the same time on the same thread (a
+/// sign-in redirect turned wasm chunks into 302s). They keep their names from build to
+/// build: browsers revalidate them (Last-Modified → 304) rather than keep a stale bundle
+/// after a deployment. A path no file system could hold goes straight to the 404 page (the
+/// file system would answer `ServeDir` with an error, and it with a 500).
+fn static_file_or_page(state: &AppState) -> MethodRouter<AppState> {
+    let pages = file_and_error_handler::<AppState, _>(shell).with_state(state.clone());
+    let files = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(
+            ServeDir::new(state.leptos_options.site_root.as_ref())
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(pages.clone()),
+        );
+    any(move |request: Request| async move {
+        if could_be_a_file(request.uri().path()) {
+            files.oneshot(request).await.into_response()
+        } else {
+            pages.oneshot(request).await.into_response()
+        }
+    })
+}
+
+/// Whether a file could have this path: no name longer than file systems allow.
+fn could_be_a_file(path: &str) -> bool {
+    const MAX_NAME_BYTES: usize = 255;
+    const MAX_PATH_BYTES: usize = 1024;
+    path.len() <= MAX_PATH_BYTES && path.split('/').all(|name| name.len() <= MAX_NAME_BYTES)
 }
 
 /// Liveness for operators: the database answers.

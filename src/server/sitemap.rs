@@ -1,11 +1,12 @@
 //! `/sitemap.xml` and `/robots.txt` for search engines. Past 50,000 URLs the sitemap becomes
 //! an index of parts, `/sitemap/{n}.xml`, as the sitemap protocol requires.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use quick_xml::escape::escape;
 
+use super::path_param::PathParam;
 use super::state::AppState;
 use crate::db::feeds::{self, SitemapEntry};
 use crate::error::AppError;
@@ -44,7 +45,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError
 /// One part of a sitemap index: 1 is the home page and categories, 2 onwards the articles.
 pub async fn sitemap_part(
     State(state): State<AppState>,
-    Path(file): Path<String>,
+    PathParam(file): PathParam,
 ) -> Result<Response, AppError> {
     let part = file
         .strip_suffix(".xml")
@@ -58,7 +59,10 @@ pub async fn sitemap_part(
             Ok(xml(url_set(&state, true, entries.iter())))
         }
         Some(part) => {
-            let offset = (part - 2) * URLS_PER_SITEMAP;
+            // A part number past any offset SQLite can skip to has no articles either.
+            let Some(offset) = (part - 2).checked_mul(URLS_PER_SITEMAP) else {
+                return not_found();
+            };
             let entries = feeds::article_entries(&state.pool, URLS_PER_SITEMAP, offset).await?;
             if entries.is_empty() {
                 return not_found();

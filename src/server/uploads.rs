@@ -4,12 +4,13 @@
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
 use super::session::CurrentUser;
+use super::path_param::PathParam;
 use super::state::AppState;
 use crate::db;
 use crate::db::uploads::NewUpload;
@@ -177,7 +178,7 @@ pub fn clean_file_name(name: &str) -> String {
 }
 
 /// `GET /uploads/{name}`.
-pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+pub async fn serve(State(state): State<AppState>, PathParam(name): PathParam) -> Response {
     let is_generated_name = name
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.')

@@ -11,7 +11,10 @@ use http_body_util::BodyExt;
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
+use gazette::model::Role;
 use gazette::server::config::Config;
+use gazette::server::password::hash;
+use gazette::server::session::hash_token;
 use gazette::server::router;
 use gazette::server::state::AppState;
 use leptos_axum::AxumRouteListing;
@@ -32,11 +35,16 @@ pub struct Site {
 
 /// A fresh database with the demo content, behind the real router.
 pub async fn site() -> Site {
+    site_with(|_| {}).await
+}
+
+/// `site()`, with the configuration changed first.
+pub async fn site_with(change: impl FnOnce(&mut Config)) -> Site {
     let folder = tempfile::tempdir().unwrap();
     let database_url = format!("sqlite://{}/test.db", folder.path().display());
     let pool = gazette::db::connect(&database_url).await.unwrap();
     gazette::db::demo::load_if_empty(&pool).await.unwrap();
-    let config = Config {
+    let mut config = Config {
         site_addr: "127.0.0.1:3000".parse().unwrap(),
         site_root: folder.path().display().to_string(),
         database_url,
@@ -46,6 +54,7 @@ pub async fn site() -> Site {
         public_base_url: "https://www.example.org".into(),
         search_limit_per_minute: gazette::server::rate_limit::SEARCHES_PER_WINDOW,
     };
+    change(&mut config);
     let state = AppState::new(pool.clone(), config);
     Site {
         router: router::build(state.clone(), ROUTES.clone()),
@@ -135,5 +144,77 @@ impl Reply {
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.split(';').next())
             .map(str::to_string)
+    }
+}
+
+/// An account of `role` with an open session; returns its cookie.
+pub async fn session(pool: &SqlitePool, name: &str, role: Role) -> String {
+    let id = gazette::db::users::create(pool, name, role, &hash("一个足够长的密码").unwrap())
+        .await
+        .unwrap();
+    let token = format!("token-of-{name}");
+    gazette::db::sessions::create(pool, &hash_token(&token), id, i64::MAX)
+        .await
+        .unwrap();
+    format!("gz_session={token}")
+}
+
+/// Everything editors can change, to prove that a refused call changed nothing.
+pub async fn fingerprint(pool: &SqlitePool) -> String {
+    sqlx::query_scalar(
+        "SELECT json_array(
+            (SELECT group_concat(id || ':' || version || ':' || status || ':' || title) FROM articles),
+            (SELECT group_concat(id || ':' || slug || ':' || name) FROM categories),
+            (SELECT group_concat(id || ':' || name) FROM friendly_links),
+            (SELECT name || phone || fax || email || address || icp_number FROM site_settings),
+            (SELECT group_concat(username || role || disabled || password_hash) FROM users),
+            (SELECT count(*) FROM sessions),
+            (SELECT count(*) FROM article_revisions),
+            (SELECT count(*) FROM uploads))",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+
+/// Any request, its URI and body sent as given, from this site's own pages, each from an
+/// address of its own (so that the sign-in throttle counts names, not this one machine).
+pub async fn send_raw(
+    site: &Site,
+    method: &str,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Vec<u8>,
+) -> Reply {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::USER_AGENT, BROWSER)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    static NEXT_ADDRESS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    let address = std::net::Ipv4Addr::from(
+        0x0a00_0000 | NEXT_ADDRESS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+    );
+    match request.body(Body::from(body)) {
+        Ok(mut request) => {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                    address, 40000,
+                ))));
+            site.send(request).await
+        }
+        // A URI no client could send (the HTTP parser refuses it first).
+        Err(_) => Reply {
+            status: StatusCode::BAD_REQUEST,
+            headers: http::HeaderMap::new(),
+            body: "无效的请求地址".into(),
+        },
     }
 }
