@@ -342,3 +342,243 @@ async fn the_longest_article_saves_and_a_longer_form_is_refused() {
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(message_of(&reply.body).contains("提交的内容太大"));
 }
+
+/// The script-injection corpus the browser tests use too.
+fn xss_payloads() -> Vec<String> {
+    let corpus = include_str!("data/xss-payloads.txt");
+    corpus.lines().map(str::to_string).collect()
+}
+
+fn shorten(text: &str, chars: usize) -> String {
+    text.chars().take(chars).collect()
+}
+
+fn encode(text: &str) -> String {
+    gazette::model::encode(text)
+}
+
+/// What in a page could run a script that is not ours: script elements without this
+/// response's nonce, event-handler attributes, script URLs, frames and plugins, `<base>`,
+/// refresh, and structured data that does not parse.
+fn injected_markup(page: &str, nonce: &str) -> Vec<String> {
+    use scraper::{Html, Selector};
+    let document = Html::parse_document(page);
+    let mut found = Vec::new();
+    for element in document.select(&Selector::parse("*").unwrap()) {
+        let tag = element.value().name();
+        let attr = |name: &str| element.value().attr(name);
+        match tag {
+            "script" => {
+                let ours = attr("nonce") == Some(nonce)
+                    || attr("src").is_some_and(|src| src.starts_with('/') && !src.starts_with("//"));
+                if attr("type") == Some("application/ld+json") {
+                    let text: String = element.text().collect();
+                    if serde_json::from_str::<serde_json::Value>(&text).is_err() {
+                        found.push(format!("structured data broken: {text}"));
+                    }
+                } else if !ours {
+                    found.push(format!("script: {}", element.html()));
+                }
+            }
+            "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "base" => {
+                found.push(format!("{tag}: {}", element.html()));
+            }
+            "meta" if attr("http-equiv").is_some() => found.push(element.html()),
+            // Stylesheets and modules are the site's own; canonical and feed links name
+            // the public address.
+            "link"
+                if matches!(attr("rel"), Some("stylesheet" | "modulepreload" | "preload"))
+                    && attr("href").is_some_and(|href| !href.starts_with('/')) =>
+            {
+                found.push(element.html())
+            }
+            _ => {}
+        }
+        for (name, value) in element.value().attrs() {
+            let squeezed: String = value
+                .chars()
+                .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let script_url = ["javascript:", "vbscript:", "data:text/html"]
+                .iter()
+                .any(|scheme| squeezed.starts_with(scheme));
+            if name.starts_with("on") || name == "srcdoc" || name == "formaction" {
+                found.push(format!("attribute {name}: {}", shorten(&element.html(), 200)));
+            } else if script_url && name != "value" && name != "content" && name != "title" && name != "alt" {
+                found.push(format!("script URL in {name}: {}", shorten(&element.html(), 200)));
+            }
+        }
+    }
+    found
+}
+
+/// The first text of the first element matching `selector`.
+fn text_of(page: &str, selector: &str) -> String {
+    let document = scraper::Html::parse_document(page);
+    document
+        .select(&scraper::Selector::parse(selector).unwrap())
+        .next()
+        .map(|element| element.text().collect())
+        .unwrap_or_default()
+}
+
+/// Saves a form; if a field refuses the value (a URL field given markup), saves it again
+/// with those fields set to a plain value. The refusal must be a 400.
+async fn save_refusing(
+    site: &common::Site,
+    admin: &str,
+    uri: &str,
+    fields: &[(&str, String)],
+    plain_values: &[(&str, &str)],
+) {
+    let form = serde_urlencoded::to_string(fields).unwrap();
+    let reply = site.post_form(uri, Some(admin), &form).await;
+    if reply.status.is_success() {
+        return;
+    }
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}: {}", reply.body);
+    let plain: Vec<(&str, String)> = fields
+        .iter()
+        .map(|(name, value)| {
+            let plain = plain_values.iter().find(|(plain, _)| plain == name);
+            (*name, plain.map_or(value.clone(), |(_, plain)| plain.to_string()))
+        })
+        .collect();
+    let form = serde_urlencoded::to_string(&plain).unwrap();
+    let reply = site.post_form(uri, Some(admin), &form).await;
+    assert!(reply.status.is_success(), "{uri}: {} {}", reply.status, reply.body);
+}
+
+/// Every payload through every field editors fill and every place visitors type: saved, it
+/// shows as text (or is sanitised away) on every page that shows it, and nothing in those
+/// pages could run a script that is not the site's.
+#[tokio::test]
+async fn injected_scripts_are_shown_as_text_or_removed_everywhere() {
+    use gazette::model::{
+        MAX_CATEGORY_NAME_CHARS, MAX_GROUP_CHARS, MAX_LINK_NAME_CHARS, MAX_TITLE_CHARS,
+    };
+    let site = common::site_with(|config| config.search_limit_per_minute = 0).await;
+    let admin = common::session(&site.pool, "boss", gazette::model::Role::Admin).await;
+    let payloads = xss_payloads();
+    assert!(payloads.len() >= 50);
+    let mut problems = Vec::new();
+    for (i, payload) in payloads.iter().enumerate() {
+        let title = shorten(payload, MAX_TITLE_CHARS);
+        let article_fields: Vec<(&str, String)> = vec![
+            ("id", "0".into()),
+            ("version", "0".into()),
+            ("intent", "publish".into()),
+            ("form[title]", title.clone()),
+            ("form[subtitle]", shorten(payload, 100)),
+            ("form[category_id]", "2".into()),
+            ("form[source]", shorten(payload, 50)),
+            ("form[author]", shorten(payload, 50)),
+            ("form[info_source]", shorten(payload, 100)),
+            ("form[info_source_url]", payload.clone()),
+            ("form[summary]", payload.clone()),
+            ("form[cover_image]", payload.clone()),
+            ("form[body]", format!("<p>{payload}</p>{payload}")),
+        ];
+        let plain = [("form[info_source_url]", ""), ("form[cover_image]", "")];
+        save_refusing(&site, &admin, "/api/admin/save_article", &article_fields, &plain).await;
+        let article: i64 = sqlx::query_scalar("SELECT max(id) FROM articles")
+            .fetch_one(&site.pool)
+            .await
+            .unwrap();
+        let slug = format!("xss-{i}");
+        let category_fields: Vec<(&str, String)> = vec![
+            ("id", "0".into()),
+            ("form[name]", shorten(payload, MAX_CATEGORY_NAME_CHARS)),
+            ("form[slug]", slug.clone()),
+            ("form[parent_id]", "0".into()),
+            ("form[position]", "99".into()),
+            ("form[kind]", "page".into()),
+            ("form[description]", shorten(payload, 200)),
+            ("form[page_body]", payload.clone()),
+        ];
+        save_refusing(&site, &admin, "/api/admin/save_category", &category_fields, &[]).await;
+        let category: i64 = sqlx::query_scalar("SELECT id FROM categories WHERE slug = ?")
+            .bind(&slug)
+            .fetch_one(&site.pool)
+            .await
+            .unwrap();
+        let link_fields: Vec<(&str, String)> = vec![
+            ("id", "0".into()),
+            ("link[name]", shorten(payload, MAX_LINK_NAME_CHARS)),
+            ("link[url]", payload.clone()),
+            ("link[logo]", payload.clone()),
+            ("link[group_name]", shorten(payload, MAX_GROUP_CHARS)),
+            ("link[position]", "0".into()),
+        ];
+        save_refusing(&site, &admin, "/api/admin/save_link", &link_fields, &[("link[url]", "https://example.org/"), ("link[logo]", "")]).await;
+        let setting_names: Vec<String> = [
+            "name", "short_name", "description", "address", "postcode", "phone", "fax", "email",
+            "icp_number", "police_number", "copyright", "logo",
+        ]
+        .iter()
+        .map(|field| format!("settings[{field}]"))
+        .collect();
+        let settings: Vec<(&str, String)> = setting_names
+            .iter()
+            .map(|name| (name.as_str(), payload.clone()))
+            .collect();
+        save_refusing(
+            &site,
+            &admin,
+            "/api/admin/save_settings",
+            &settings,
+            &[("settings[email]", ""), ("settings[logo]", "")],
+        )
+        .await;
+
+        let visitor_pages = [
+            format!("/article/{article}"),
+            format!("/category/{slug}"),
+            "/category/news".to_string(),
+            "/".to_string(),
+            format!("/search?q={}", encode(payload)),
+            format!("/category/{}", encode(payload)),
+            format!("/{}", encode(payload)),
+        ];
+        let admin_pages = [
+            format!("/admin/articles/{article}"),
+            format!("/admin/articles/{article}/history"),
+            format!("/admin/articles/{article}/preview"),
+            format!("/admin/categories/{category}"),
+            "/admin".to_string(),
+            "/admin/links".to_string(),
+            "/admin/settings".to_string(),
+        ];
+        let pages = visitor_pages
+            .iter()
+            .map(|uri| (uri, None))
+            .chain(admin_pages.iter().map(|uri| (uri, Some(admin.as_str()))));
+        for (uri, cookie) in pages {
+            let mut headers = vec![];
+            if let Some(cookie) = cookie {
+                headers.push((header::COOKIE, cookie));
+            }
+            let reply = site.get_with(uri, &headers).await;
+            assert!(!reply.status.is_server_error(), "{uri}: {}", reply.status);
+            let nonce = reply
+                .headers
+                .get(header::CONTENT_SECURITY_POLICY)
+                .map(|policy| policy_nonce(policy.to_str().unwrap()).to_string())
+                .unwrap_or_default();
+            for found in injected_markup(&reply.body, &nonce) {
+                problems.push(format!("payload {i} {payload:?} on {uri}: {found}"));
+            }
+        }
+        let page = site.get(&format!("/article/{article}")).await.body;
+        assert_eq!(text_of(&page, "h1").trim(), title.trim(), "the title is shown as typed");
+        assert!(
+            text_of(&page, "title").starts_with(title.trim()),
+            "the window title reads as typed: {}",
+            text_of(&page, "title")
+        );
+        let feed = site.get("/feed.xml").await;
+        assert!(!feed.body.contains("<script"), "payload {i} in the feed");
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -17,7 +17,8 @@ pub fn NewsArticleData(chrome: SiteChrome, article: ArticleDetail) -> impl IntoV
         "author": { "@type": "Organization", "name": chrome.settings.name },
         "publisher": { "@type": "Organization", "name": chrome.settings.name },
     });
-    // `</` inside a script would end it early.
-    let json = data.to_string().replace("</", "<\\/");
+    // No `<` at all inside the script: `</script>` would end it early, and `<!--` would
+    // make the parser swallow the page after it.
+    let json = data.to_string().replace('<', "\\u003c");
     view! { <script type="application/ld+json" inner_html=json></script> }
 }

@@ -31,7 +31,7 @@ pub fn PageMeta(
         "website"
     };
     view! {
-        <Title text=full_title/>
+        <Title text=crate::model::title_text(&full_title)/>
         <Meta name="description" content=description.clone()/>
         {url.clone().map(|url| view! { <Link rel="canonical" href=url/> })}
         <Meta property="og:site_name" content=site/>

@@ -4,6 +4,7 @@ mod article;
 mod auth;
 mod category;
 mod editing;
+mod html_text;
 mod limits;
 mod pagination;
 mod search;
@@ -15,6 +16,7 @@ pub use article::{ArticleDetail, ArticlePage, ArticleSummary, HomePage, HomeSect
 pub use auth::{Permission, SessionUser};
 pub use category::{CategoryKind, CategoryLink, CategoryPage, CategoryView};
 pub use editing::*;
+pub use html_text::{escape_html, push_escaped, title_text};
 pub use limits::{check_length, check_url, is_http_url};
 pub use pagination::{PAGE_SIZE, Pagination, parse_page};
 pub use search::{

@@ -1,6 +1,7 @@
 //! Result excerpts: an article's text around what was searched for, with the matches marked.
 
 use super::tokenize::normalize;
+use crate::model::push_escaped;
 
 /// Characters of context shown before the first match.
 const LEAD_CHARS: usize = 20;
@@ -71,7 +72,7 @@ fn render(chars: &[char], marked: &[bool], start: usize, end: usize) -> String {
             html.push_str(if marked[i] { "<mark>" } else { "</mark>" });
             open = marked[i];
         }
-        escape_into(chars[i], &mut html);
+        push_escaped(chars[i], &mut html);
     }
     if open {
         html.push_str("</mark>");
@@ -103,17 +104,6 @@ fn matches(chars: &[char], highlights: &[String]) -> Vec<bool> {
 /// Lower-case ASCII, with full-width forms as ASCII, as the tokenizer sees them.
 fn fold(c: char) -> char {
     normalize(c).to_ascii_lowercase()
-}
-
-fn escape_into(c: char, html: &mut String) {
-    match c {
-        '<' => html.push_str("&lt;"),
-        '>' => html.push_str("&gt;"),
-        '&' => html.push_str("&amp;"),
-        '"' => html.push_str("&quot;"),
-        '\'' => html.push_str("&#39;"),
-        _ => html.push(c),
-    }
 }
 
 #[cfg(test)]

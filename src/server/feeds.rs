@@ -10,6 +10,7 @@ use super::path_param::PathParam;
 use super::state::AppState;
 use crate::db;
 use crate::error::AppError;
+use crate::model::escape_html;
 
 /// Articles per feed.
 const FEED_SIZE: i64 = 20;
@@ -51,10 +52,11 @@ async fn feed(
             settings.description.clone(),
         ),
     };
+    // Feed readers read descriptions as HTML; ours are plain text.
     let channel = Channel {
         title,
         link,
-        description,
+        description: escape_html(&description),
         language: Some("zh-cn".into()),
         last_build_date: items.first().map(|item| rfc822(item.published_at)),
         items: items
@@ -64,7 +66,7 @@ async fn feed(
                 Item {
                     title: Some(article.title),
                     link: Some(url.clone()),
-                    description: Some(article.summary),
+                    description: Some(escape_html(&article.summary)),
                     pub_date: Some(rfc822(article.published_at)),
                     guid: Some(Guid {
                         value: url,

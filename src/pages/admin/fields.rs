@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::model::escape_html;
+
 /// A labelled one-line text field.
 #[component]
 pub fn TextField(
@@ -49,24 +51,7 @@ pub fn TextArea(
             rows=rows
             maxlength=max
             data-rich-editor=rich.then_some("")
-            inner_html=escape(&value)
+            inner_html=escape_html(&value)
         ></textarea>
-    }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn textarea_text_is_escaped() {
-        assert_eq!(
-            super::escape("<p>a & b</p>"),
-            "&lt;p&gt;a &amp; b&lt;/p&gt;"
-        );
     }
 }

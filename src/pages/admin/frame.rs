@@ -26,7 +26,7 @@ where
     let view = StoredValue::new(view);
     let heading = title.clone();
     view! {
-        <Title text=format!("{title} - 网站管理")/>
+        <Title text=crate::model::title_text(&format!("{title} - 网站管理"))/>
         <Stylesheet id="admin" href="/admin.css"/>
         <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
             {move || {
