@@ -30,8 +30,15 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'hydrated', use: { javaScriptEnabled: true } },
-    { name: 'no-javascript', use: { javaScriptEnabled: false } },
+    { name: 'hydrated', use: { javaScriptEnabled: true }, testIgnore: /attacks\.spec/ },
+    { name: 'no-javascript', use: { javaScriptEnabled: false }, testIgnore: /attacks\.spec/ },
+    // Fills the site with hostile content, so it runs after the others.
+    {
+      name: 'attacks',
+      use: { javaScriptEnabled: true },
+      testMatch: /attacks\.spec/,
+      dependencies: ['hydrated', 'no-javascript'],
+    },
   ],
   webServer: {
     command: 'bash ./serve-for-tests.sh',

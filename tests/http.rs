@@ -547,6 +547,15 @@ async fn the_reading_mode_is_remembered_and_rendered() {
     assert!(page.body.contains("标准字号"));
     let plain = site.get("/category/news").await;
     assert!(!plain.body.contains("reading-large"));
+    // The switch comes back to the page it is on, query included.
+    let search = site.get("/search?q=%E5%8D%8F%E4%BC%9A").await;
+    assert!(
+        search
+            .body
+            .contains("return=%2Fsearch%3Fq%3D%25E5%258D%258F%25E4%25BC%259A"),
+        "{}",
+        search.body.split("reading-toggle").nth(1).unwrap_or_default()
+    );
     assert!(
         plain
             .body

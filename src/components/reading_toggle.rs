@@ -9,17 +9,22 @@ use crate::model::encode;
 #[component]
 pub fn ReadingToggle(large_text: bool) -> impl IntoView {
     let location = use_location();
-    let here = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location.search.get_untracked()
-    );
     let (mode, label) = if large_text {
         ("standard", "标准字号")
     } else {
         ("large", "大字号 · 高对比")
     };
-    let href = format!("/reading?mode={mode}&return={}", encode(&here));
+    // Back to the page the visitor is on now, after client-side navigation too. The
+    // router's `search` has no leading `?`.
+    let href = move || {
+        let search = location.search.get();
+        let here = if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        };
+        format!("/reading?mode={mode}&return={}", encode(&here))
+    };
     view! {
         <Html attr:class=large_text.then_some("reading-large")/>
         <a class="reading-toggle" href=href rel="external">{label}</a>
