@@ -29,6 +29,10 @@ pub enum AppError {
     /// 429 with its own explanation (sign-in attempts).
     #[error("{0}")]
     TooManyAttempts(String),
+    /// 503: the server cannot store anything now (disk full, database read-only); reading
+    /// still works. The message says so.
+    #[error("{0}")]
+    Unavailable(String),
     /// 500: logged on the server.
     #[error("服务器暂时无法处理您的请求,请稍后再试")]
     Internal,
@@ -46,6 +50,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::RateLimited | AppError::TooManyAttempts(_) => 429,
+            AppError::Unavailable(_) => 503,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

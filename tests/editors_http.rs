@@ -744,3 +744,87 @@ async fn publishing_shows_on_pages_served_from_memory_at_once() {
         "the cache was emptied by the change"
     );
 }
+
+/// The site as `site`, but on new connections to its database made with `options`: a
+/// stand-in for a disk that has filled up or turned read-only under the running server.
+async fn on_failing_storage(
+    site: &mut Site,
+    options: impl FnOnce(sqlx::sqlite::SqliteConnectOptions) -> sqlx::sqlite::SqliteConnectOptions,
+) {
+    use std::str::FromStr;
+    let url = site.state.config.database_url.clone();
+    let base = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .foreign_keys(true)
+        .busy_timeout(std::time::Duration::from_secs(5));
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .connect_with(options(base))
+        .await
+        .unwrap();
+    let state = gazette::server::state::AppState::new(pool, (*site.state.config).clone());
+    site.router = gazette::server::router::build(state.clone(), common::page_routes());
+    site.state = state;
+}
+
+/// Editors get a clear 503 and keep what they typed; visitors still read.
+async fn saves_fail_clearly_and_pages_still_read(site: &Site, admin: &str, expected: &str) {
+    let before = fingerprint(&site.pool).await;
+    for path in ["/", "/category/news", "/article/1", "/search?q=%E5%8D%8F%E4%BC%9A"] {
+        let page = site.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+    }
+    let body = "<p>一段很长的正文</p>".repeat(2000);
+    let form = serde_urlencoded::to_string([
+        ("id", "0"),
+        ("version", "0"),
+        ("intent", "save"),
+        ("form[title]", "磁盘出问题时写的文章"),
+        ("form[category_id]", "2"),
+        ("form[body]", body.as_str()),
+    ])
+    .unwrap();
+    let reply = site
+        .post_form("/api/admin/save_article", Some(admin), &form)
+        .await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{}", reply.body);
+    let error: gazette::error::AppError = serde_json::from_str(&reply.body).unwrap();
+    assert!(error.to_string().contains(expected), "{error}");
+    // Without JavaScript the form comes back with the message and what was typed.
+    let request = Request::post("/api/admin/save_article")
+        .header(header::USER_AGENT, BROWSER)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://127.0.0.1:3000/admin/articles/new")
+        .header(header::COOKIE, admin)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .unwrap();
+    let reply = site.send(request).await;
+    let location = reply.headers[header::LOCATION].to_str().unwrap();
+    assert!(location.contains("__err=") && location.contains("__form="), "{location}");
+    assert_eq!(fingerprint(&site.pool).await, before);
+}
+
+#[tokio::test]
+async fn a_full_disk_refuses_saves_clearly_and_visitors_still_read() {
+    let mut site = site().await;
+    let admin = session(&site.pool, "boss", Role::Admin).await;
+    let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    on_failing_storage(&mut site, |options| {
+        options.pragma("max_page_count", pages.to_string())
+    })
+    .await;
+    saves_fail_clearly_and_pages_still_read(&site, &admin, "磁盘已满").await;
+}
+
+#[tokio::test]
+async fn a_read_only_database_refuses_saves_clearly_and_visitors_still_read() {
+    let mut site = site().await;
+    let admin = session(&site.pool, "boss", Role::Admin).await;
+    on_failing_storage(&mut site, |options| options.read_only(true)).await;
+    saves_fail_clearly_and_pages_still_read(&site, &admin, "只读").await;
+}

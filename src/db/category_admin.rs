@@ -2,13 +2,15 @@
 
 use sqlx::SqlitePool;
 
+use crate::error::AppError;
 use crate::model::{CategoryForm, CategoryKind, CategoryNode};
 
 /// Why a category change was refused, in words for the editor.
 #[derive(Debug, PartialEq, Eq)]
 pub enum TreeError {
     Refused(String),
-    Database(String),
+    /// The database failed; what to tell the editor.
+    Database(AppError),
 }
 
 impl From<sqlx::Error> for TreeError {
@@ -17,19 +19,16 @@ impl From<sqlx::Error> for TreeError {
             sqlx::Error::Database(db) if db.message().contains("categories.slug") => {
                 TreeError::Refused("英文标识已被其他栏目使用".into())
             }
-            _ => TreeError::Database(error.to_string()),
+            _ => TreeError::Database(AppError::from(error)),
         }
     }
 }
 
-impl From<TreeError> for crate::error::AppError {
+impl From<TreeError> for AppError {
     fn from(error: TreeError) -> Self {
         match error {
-            TreeError::Refused(message) => crate::error::AppError::BadRequest(message),
-            TreeError::Database(error) => {
-                tracing::error!(%error, "category change failed");
-                crate::error::AppError::Internal
-            }
+            TreeError::Refused(message) => AppError::BadRequest(message),
+            TreeError::Database(error) => error,
         }
     }
 }

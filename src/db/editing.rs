@@ -4,6 +4,7 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::shanghai_minutes;
+use crate::error::AppError;
 use crate::model::{ArticleForm, ArticleStatus, EditableArticle};
 
 /// What an editor's change makes of the article.
@@ -28,12 +29,13 @@ pub enum ChangeError {
         by: String,
         at: String,
     },
-    Database(String),
+    /// The database failed; what to tell the editor.
+    Database(AppError),
 }
 
 impl From<sqlx::Error> for ChangeError {
     fn from(error: sqlx::Error) -> Self {
-        ChangeError::Database(error.to_string())
+        ChangeError::Database(AppError::from(error))
     }
 }
 
@@ -116,7 +118,10 @@ async fn finish(
     form: &ArticleForm,
     change: &Change,
 ) -> Result<(), ChangeError> {
-    let snapshot = serde_json::to_string(form).map_err(|e| ChangeError::Database(e.to_string()))?;
+    let snapshot = serde_json::to_string(form).map_err(|error| {
+        tracing::error!(%error, "could not record a revision");
+        ChangeError::Database(AppError::Internal)
+    })?;
     sqlx::query(
         "INSERT INTO article_revisions (article_id, version, snapshot, note, editor_id)
          VALUES (?, ?, ?, ?, ?)",

@@ -98,8 +98,31 @@ fn database_folder(url: &str) -> Option<std::path::PathBuf> {
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
+        if let Some(problem) = storage_problem(&error) {
+            tracing::error!(%error, "the database cannot be written");
+            return AppError::Unavailable(problem.into());
+        }
         tracing::error!(%error, "database error");
         AppError::Internal
+    }
+}
+
+/// What an editor is told when the database cannot be written: the disk is full, or the
+/// database or its folder is read-only. Pages still read.
+fn storage_problem(error: &sqlx::Error) -> Option<&'static str> {
+    const SQLITE_READONLY: i64 = 8;
+    const SQLITE_IOERR: i64 = 10;
+    const SQLITE_FULL: i64 = 13;
+    const SQLITE_CANTOPEN: i64 = 14;
+    let code: i64 = error.as_database_error()?.code()?.parse().ok()?;
+    // Extended result codes keep the primary code in the low byte.
+    match code & 0xff {
+        SQLITE_FULL => Some("服务器磁盘已满,未能保存。请联系网站管理员清理空间后再试"),
+        SQLITE_READONLY => Some("数据库目前只读,未能保存。请联系网站管理员后再试"),
+        SQLITE_IOERR | SQLITE_CANTOPEN => {
+            Some("服务器无法写入数据,未能保存。请联系网站管理员后再试")
+        }
+        _ => None,
     }
 }
 

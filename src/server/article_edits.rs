@@ -38,10 +38,7 @@ impl From<ChangeError> for AppError {
                 "保存失败:{by} 在 {at} 修改了这篇文章。您填写的内容仍在表单中,\
                  请先复制保存,再刷新页面查看最新版本后重新修改"
             )),
-            ChangeError::Database(error) => {
-                tracing::error!(%error, "article change failed");
-                AppError::Internal
-            }
+            ChangeError::Database(error) => error,
         }
     }
 }

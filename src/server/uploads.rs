@@ -13,6 +13,7 @@ use super::session::CurrentUser;
 use super::path_param::PathParam;
 use super::state::AppState;
 use crate::db;
+use crate::error::AppError;
 use crate::db::uploads::NewUpload;
 use crate::model::{Permission, encode};
 
@@ -117,7 +118,7 @@ async fn store(
     let internal = |error: std::io::Error| {
         tracing::error!(%error, folder = %folder.display(), "could not store an upload");
         (
-            StatusCode::INTERNAL_SERVER_ERROR,
+            StatusCode::SERVICE_UNAVAILABLE,
             "文件保存失败:服务器存储空间不可用,请联系管理员".to_string(),
         )
     };
@@ -138,12 +139,11 @@ async fn store(
         owner_id,
     };
     if let Err(error) = db::uploads::create(&state.pool, &record).await {
-        tracing::error!(%error, "could not record an upload");
         let _ = tokio::fs::remove_file(folder.join(&stored_name)).await;
-        return Err((
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "文件保存失败,请稍后再试".into(),
-        ));
+        let error = AppError::from(error);
+        let status = StatusCode::from_u16(error.status_code())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return Err((status, format!("文件保存失败:{error}")));
     }
     Ok(Uploaded {
         url: format!("/uploads/{stored_name}"),

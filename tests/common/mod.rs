@@ -26,6 +26,10 @@ pub const MODEL_TITLE: &str = "广州深圳“双城联动”论坛在深举行"
 /// Generated once: generating them while another test renders a page would stall it.
 static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(router::page_routes);
 
+pub fn page_routes() -> Vec<AxumRouteListing> {
+    ROUTES.clone()
+}
+
 pub struct Site {
     pub router: Router,
     pub state: AppState,
