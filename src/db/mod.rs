@@ -8,6 +8,7 @@ pub mod demo;
 pub mod editing;
 pub mod feeds;
 pub mod links;
+pub mod lock;
 pub mod revisions;
 pub mod search;
 pub mod sessions;
@@ -81,8 +82,8 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), String> {
         .map_err(|e| format!("数据库迁移失败: {e}"))
 }
 
-/// The folder a file database lives in, so that a first start can create it.
-fn database_folder(url: &str) -> Option<std::path::PathBuf> {
+/// The file of a file database; none for an in-memory one.
+pub fn file_path(url: &str) -> Option<std::path::PathBuf> {
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
@@ -90,7 +91,12 @@ fn database_folder(url: &str) -> Option<std::path::PathBuf> {
     if path.is_empty() || path == ":memory:" {
         return None;
     }
-    std::path::Path::new(path)
+    Some(path.into())
+}
+
+/// The folder a file database lives in, so that a first start can create it.
+fn database_folder(url: &str) -> Option<std::path::PathBuf> {
+    file_path(url)?
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
         .map(|parent| parent.to_path_buf())

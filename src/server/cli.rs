@@ -48,6 +48,10 @@ pub enum Command {
         #[arg(long)]
         addr: std::net::SocketAddr,
     },
+    /// Copy the database to FILE, consistently, while the server keeps running
+    Backup { file: std::path::PathBuf },
+    /// Replace the database with the backup in FILE; the server must be stopped first
+    Restore { file: std::path::PathBuf },
     /// Manage editors' accounts; passwords are read from standard input
     User {
         #[command(subcommand)]

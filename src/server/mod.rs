@@ -2,6 +2,7 @@
 
 pub mod api_status;
 pub mod article_edits;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod cookies;
@@ -15,6 +16,7 @@ pub mod precompress;
 pub mod rate_limit;
 pub mod reading;
 pub mod request_body;
+pub mod request_log;
 pub mod revision_diff;
 pub mod router;
 pub mod same_origin;
@@ -52,6 +54,8 @@ pub async fn main() -> ExitCode {
     let result = match cli.command.clone().unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli).await,
         Command::RebuildSearch => rebuild_search(&cli).await,
+        Command::Backup { file } => backup_database(&cli, &file).await,
+        Command::Restore { file } => restore_database(&cli, &file).await,
         Command::User { action } => users::run(&cli, action).await,
         Command::BenchData { articles } => bench_data(&cli, articles).await,
         Command::BenchStatic { file, addr } => bench_static(&file, addr).await,
@@ -65,15 +69,24 @@ pub async fn main() -> ExitCode {
     }
 }
 
+/// Logs at `RUST_LOG` (default `info`: a line per request), as text, or as one JSON object
+/// a line with `GAZETTE_LOG_FORMAT=json`.
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    if std::env::var("GAZETTE_LOG_FORMAT").is_ok_and(|format| format == "json") {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
 }
 
 async fn serve(cli: &Cli) -> Result<(), String> {
     let config = Config::load(&cli.config)?;
+    let _lock = db::lock::hold(&config.database_url)?;
     let pool = db::connect(&config.database_url).await?;
+    uploads::check_folder(&config.uploads_dir)?;
     if cli.demo
         && db::demo::load_if_empty(&pool)
             .await
@@ -88,7 +101,7 @@ async fn serve(cli: &Cli) -> Result<(), String> {
     let address = state.config.site_addr;
     let listener = tokio::net::TcpListener::bind(address)
         .await
-        .map_err(|e| format!("无法监听 {address}: {e}"))?;
+        .map_err(|e| listen_failure(address, &e))?;
     tokio::spawn(prune_expired(pool.clone()));
     precompress::spawn(state.config.site_root.clone().into());
     let (stop_writing, stopped) = tokio::sync::oneshot::channel();
@@ -111,6 +124,34 @@ async fn serve(cli: &Cli) -> Result<(), String> {
     write_buffered(&state_for_shutdown).await;
     pool.close().await;
     served
+}
+
+async fn backup_database(cli: &Cli, file: &std::path::Path) -> Result<(), String> {
+    let config = Config::load(&cli.config)?;
+    let summary = backup::backup(&config.database_url, file).await?;
+    println!("已备份到 {}({summary})", file.display());
+    Ok(())
+}
+
+async fn restore_database(cli: &Cli, file: &std::path::Path) -> Result<(), String> {
+    let config = Config::load(&cli.config)?;
+    let summary = backup::restore(&config.database_url, file).await?;
+    println!("已从 {} 恢复数据库({summary})", file.display());
+    Ok(())
+}
+
+fn listen_failure(address: SocketAddr, error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "无法监听 {address}: 端口 {} 已被其他程序占用;请停止它,或用 site_addr 换一个端口",
+            address.port()
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "无法监听 {address}: 没有使用端口 {} 的权限;1024 以下的端口需要管理员权限",
+            address.port()
+        ),
+        _ => format!("无法监听 {address}: {error}"),
+    }
 }
 
 async fn rebuild_search(cli: &Cli) -> Result<(), String> {

@@ -10,13 +10,16 @@ use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, any, get, post};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower::ServiceExt;
+use axum::http::HeaderName;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::state::AppState;
 use super::{
-    api_status, feeds, form_drafts, page_cache, rate_limit, reading, request_body, same_origin, security_headers, session,
+    api_status, feeds, form_drafts, page_cache, rate_limit, reading, request_body, request_log, same_origin, security_headers, session,
     sitemap, uploads, visitor,
 };
 use crate::app::{App, shell};
@@ -83,6 +86,20 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
             security_headers::apply,
         ))
         .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_log::span)
+                .on_request(())
+                .on_response(request_log::answered)
+                .on_failure(()),
+        )
+        .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
+            request_log::REQUEST_ID,
+        )))
+        .layer(SetRequestIdLayer::new(
+            HeaderName::from_static(request_log::REQUEST_ID),
+            MakeRequestUuid,
+        ))
         .with_state(state)
 }
 

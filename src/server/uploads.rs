@@ -177,6 +177,15 @@ pub fn clean_file_name(name: &str) -> String {
     }
 }
 
+/// Checked at start: the uploads folder exists or can be made, and can be written.
+pub fn check_folder(folder: &std::path::Path) -> Result<(), String> {
+    let unusable = |e: std::io::Error| format!("上传目录 {} 不可用: {e}", folder.display());
+    std::fs::create_dir_all(folder).map_err(unusable)?;
+    let probe = folder.join(".write-check");
+    std::fs::write(&probe, b"").map_err(unusable)?;
+    std::fs::remove_file(&probe).map_err(unusable)
+}
+
 /// `GET /uploads/{name}`.
 pub async fn serve(State(state): State<AppState>, PathParam(name): PathParam) -> Response {
     let is_generated_name = name

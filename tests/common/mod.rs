@@ -2,6 +2,8 @@
 // Each test file uses its own part of this.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::sync::LazyLock;
 
 use axum::Router;

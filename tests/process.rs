@@ -1,0 +1,321 @@
+//! The real server process: exact view counts through load and a graceful stop, no saved
+//! article lost to a crash, backups taken under load and restored, logs that name each
+//! request and no secret, and startup failures that say why.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use std::time::Duration;
+
+use common::server::{
+    self, database_file, database_url, free_port, get, publish, sign_in, start, stop,
+    wait_until_up,
+};
+
+async fn open(folder: &std::path::Path) -> sqlx::SqlitePool {
+    gazette::db::connect(&database_url(folder)).await.unwrap()
+}
+
+async fn integrity(pool: &sqlx::SqlitePool) -> String {
+    sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn view_counts_are_exact_after_load_and_a_graceful_stop() {
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start(folder.path(), port, None);
+    wait_until_up(port).await;
+
+    // 300 visitors, each opening the same article three times at once.
+    let mut visits = Vec::new();
+    for visitor in 0..300 {
+        for _ in 0..3 {
+            visits.push(tokio::spawn(async move {
+                let cookie = format!("gz_vid={visitor:032x}");
+                get(port, "/article/1", &cookie).await
+            }));
+        }
+    }
+    for visit in visits {
+        let answer = visit.await.unwrap().unwrap();
+        assert_eq!(answer.status, 200);
+        assert!(answer.body.contains("浏览量:"));
+    }
+
+    // SIGTERM: requests finish, counts in memory are written, the exit is clean.
+    let exit = stop(&mut server);
+    assert!(exit.success(), "{exit:?}");
+
+    let pool = open(folder.path()).await;
+    let stored: i64 = sqlx::query_scalar("SELECT view_count FROM articles WHERE id = 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 300);
+    assert_eq!(integrity(&pool).await, "ok");
+}
+
+/// Editors publishing side by side while visitors read, for `duration`; the ids the server
+/// acknowledged.
+async fn save_while_reading(port: u16, cookie: &str, duration: Duration) -> Vec<(i64, String)> {
+    let until = tokio::time::Instant::now() + duration;
+    let mut editors = Vec::new();
+    for editor in 0..4 {
+        let cookie = cookie.to_string();
+        editors.push(tokio::spawn(async move {
+            let mut saved = Vec::new();
+            let mut n = 0;
+            while tokio::time::Instant::now() < until {
+                n += 1;
+                let title = format!("编辑{editor}的第{n}篇");
+                match publish(port, &cookie, &title).await {
+                    Ok(Some(id)) => saved.push((id, title)),
+                    // Refused or cut off: not acknowledged, so nothing is owed.
+                    Ok(None) | Err(_) => {}
+                }
+            }
+            saved
+        }));
+        let reader = tokio::spawn(async move {
+            while tokio::time::Instant::now() < until {
+                let _ = get(port, "/article/1", "gz_vid=0123456789abcdef0123456789abcdef").await;
+            }
+            Vec::new()
+        });
+        editors.push(reader);
+    }
+    let mut saved = Vec::new();
+    for editor in editors {
+        saved.extend(editor.await.unwrap());
+    }
+    saved
+}
+
+async fn missing(pool: &sqlx::SqlitePool, saved: &[(i64, String)]) -> Vec<String> {
+    let mut missing = Vec::new();
+    for (id, title) in saved {
+        let found: Option<(String, i64)> = sqlx::query_as(
+            "SELECT title, (SELECT count(*) FROM article_revisions WHERE article_id = articles.id)
+             FROM articles WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .unwrap();
+        match found {
+            Some((stored, revisions)) if &stored == title && revisions > 0 => {}
+            other => missing.push(format!("{id} {title}: {other:?}")),
+        }
+    }
+    missing
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_server_restarts_with_every_acknowledged_save() {
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start(folder.path(), port, None);
+    wait_until_up(port).await;
+    let cookie = sign_in(port).await;
+
+    let saving = tokio::spawn({
+        let cookie = cookie.clone();
+        async move { save_while_reading(port, &cookie, Duration::from_secs(3)).await }
+    });
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.kill().unwrap(); // SIGKILL, in the middle of the saves
+    server.wait().unwrap();
+    let saved = saving.await.unwrap();
+    assert!(!saved.is_empty(), "some saves were acknowledged before the kill");
+    eprintln!("{} saves acknowledged before SIGKILL", saved.len());
+
+    // It starts again as it is, with no repair.
+    let mut server = start(folder.path(), port, None);
+    wait_until_up(port).await;
+    let health = get(port, "/healthz", "").await.unwrap();
+    assert_eq!(health.status, 200);
+    let pool = open(folder.path()).await;
+    assert_eq!(integrity(&pool).await, "ok");
+    assert_eq!(missing(&pool, &saved).await, Vec::<String>::new());
+    assert!(stop(&mut server).success());
+}
+
+fn text(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_load_restores_exactly() {
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start(folder.path(), port, None);
+    wait_until_up(port).await;
+    let cookie = sign_in(port).await;
+    let backup = folder.path().join("backup.db");
+
+    let saving = tokio::spawn({
+        let cookie = cookie.clone();
+        async move { save_while_reading(port, &cookie, Duration::from_secs(2)).await }
+    });
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let folder_path = folder.path().to_path_buf();
+    let backup_arg = backup.display().to_string();
+    let made = tokio::task::spawn_blocking(move || server::run(&folder_path, &["backup", &backup_arg]))
+        .await
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made));
+    assert!(text(&made).contains("已备份到"), "{}", text(&made));
+    let saved = saving.await.unwrap();
+
+    // Restoring over a running server is refused, and changes nothing.
+    let refused = server::run(folder.path(), &["restore", &backup.display().to_string()]);
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("正被另一个 gazette 进程使用"), "{}", text(&refused));
+    assert!(stop(&mut server).success());
+
+    let contents = "SELECT json_array(
+        (SELECT group_concat(id || title || version || status, '|') FROM articles),
+        (SELECT group_concat(article_id || ':' || version || ':' || snapshot, '|') FROM article_revisions),
+        (SELECT group_concat(slug || name, '|') FROM categories),
+        (SELECT group_concat(username || role, '|') FROM users),
+        (SELECT count(*) FROM article_search))";
+    let backed_up: String = {
+        let pool = gazette::db::connect(&format!("sqlite://{}", backup.display()))
+            .await
+            .unwrap();
+        let contents = sqlx::query_scalar(contents).fetch_one(&pool).await.unwrap();
+        assert_eq!(integrity(&pool).await, "ok");
+        pool.close().await;
+        contents
+    };
+    let live_before: i64 = {
+        let pool = open(folder.path()).await;
+        let count = sqlx::query_scalar("SELECT count(*) FROM articles")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        count
+    };
+    let restored = server::run(folder.path(), &["restore", &backup.display().to_string()]);
+    assert!(restored.status.success(), "{}", text(&restored));
+    let pool = open(folder.path()).await;
+    let now: String = sqlx::query_scalar(contents).fetch_one(&pool).await.unwrap();
+    assert_eq!(now, backed_up, "the database is the backup again");
+    let articles: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(articles <= live_before);
+    assert!(live_before - articles <= saved.len() as i64);
+    // What was replaced is kept beside it.
+    let kept = std::fs::read_dir(folder.path())
+        .unwrap()
+        .filter_map(|entry| entry.ok())
+        .any(|entry| entry.file_name().to_string_lossy().contains("before-restore"));
+    assert!(kept);
+
+    // A file that is not a backup is refused, and the database stays.
+    std::fs::write(folder.path().join("not-a-backup.db"), "这不是数据库").unwrap();
+    let refused = server::run(folder.path(), &["restore", "not-a-backup.db"]);
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("不是有效的 Gazette 备份"), "{}", text(&refused));
+    assert!(database_file(folder.path()).exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_name_every_request_and_no_secret() {
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let log = folder.path().join("server.log");
+    let mut command = server::command(folder.path(), port);
+    command
+        .arg("--demo")
+        .env("RUST_LOG", "info")
+        .env("GAZETTE_LOG_FORMAT", "json")
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::create(folder.path().join("server.err")).unwrap());
+    let mut running = command.spawn().unwrap();
+    wait_until_up(port).await;
+    let cookie = sign_in(port).await;
+    let token = cookie.trim_start_matches("gz_session=").to_string();
+    let page = get(port, "/admin", &cookie).await.unwrap();
+    let id = page.header("x-request-id").unwrap().to_string();
+    let wrong = "username=admin&password=wrong-password-typed&next=/admin";
+    server::post(port, "/api/sign_in", "", wrong).await.unwrap();
+    let form = format!(
+        "current_password={}&new_password=a-new-secret-9&new_password_again=a-new-secret-9",
+        server::ADMIN_PASSWORD
+    );
+    server::post(port, "/api/change_password", &cookie, &form).await.unwrap();
+    assert!(stop(&mut running).success());
+
+    let logs = std::fs::read_to_string(&log).unwrap()
+        + &std::fs::read_to_string(folder.path().join("server.err")).unwrap();
+    for secret in [server::ADMIN_PASSWORD, "wrong-password-typed", "a-new-secret-9", &token] {
+        assert!(!logs.contains(secret), "a secret in the logs: {secret}");
+    }
+    assert!(!logs.contains("gz_session"));
+    let line = logs
+        .lines()
+        .find(|line| line.contains(&id))
+        .expect("the request's id is logged");
+    let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+    let span = &entry["span"];
+    assert_eq!(span["method"], "GET");
+    assert_eq!(span["path"], "/admin");
+    assert_eq!(entry["fields"]["status"], 200);
+    assert!(entry["fields"]["ms"].as_f64().is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn startup_failures_say_why() {
+    let folder = tempfile::tempdir().unwrap();
+    let fails_with = |command: &mut std::process::Command, expected: &str| {
+        let output = command.output().unwrap();
+        assert!(!output.status.success(), "{expected}");
+        let said = text(&output);
+        assert!(said.contains(expected), "expected {expected:?} in {said:?}");
+    };
+
+    // A configuration file with a mistake.
+    let config = folder.path().join("bad.toml");
+    std::fs::write(&config, "site_adr = \"127.0.0.1:80\"\n").unwrap();
+    fails_with(
+        server::command(folder.path(), free_port()).env("GAZETTE_CONFIG", &config),
+        "site_adr",
+    );
+    // A data folder that cannot be made: its parent is a file.
+    std::fs::write(folder.path().join("file"), "").unwrap();
+    fails_with(
+        server::command(folder.path(), free_port())
+            .env("GAZETTE_DATABASE_URL", "sqlite://file/data/site.db"),
+        "无法创建数据库目录",
+    );
+    fails_with(
+        server::command(folder.path(), free_port()).env("GAZETTE_UPLOADS_DIR", "file/uploads"),
+        "上传目录",
+    );
+    // A port another program holds.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    fails_with(&mut server::command(folder.path(), port), "已被其他程序占用");
+    drop(taken);
+    // A second server on the same database.
+    let port = free_port();
+    let mut first = start(folder.path(), port, None);
+    wait_until_up(port).await;
+    fails_with(
+        &mut server::command(folder.path(), free_port()),
+        "正被另一个 gazette 进程使用",
+    );
+    assert!(stop(&mut first).success());
+}
