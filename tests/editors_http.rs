@@ -666,6 +666,26 @@ async fn uploads_are_typed_by_content_and_served_safely() {
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{name}");
         assert!(reply.body.contains("不支持的文件类型"), "{}", reply.body);
     }
+    // An image that is also HTML and a script (a GIF/JavaScript polyglot), under a name
+    // with a server-side extension: kept as the image it starts as, under a generated name,
+    // and never served as anything a browser would run.
+    let polyglot = b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00*/=1;alert(1)//<html><script>alert(1)</script>";
+    let reply = upload(&site, writer, "shell.php.gif", polyglot).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let url = reply.body.split("\"url\":\"").nth(1).unwrap().split('"').next().unwrap();
+    assert!(url.ends_with(".gif") && !url.contains("php"), "{url}");
+    let name = reply.body.split("\"name\":\"").nth(1).unwrap().split('"').next().unwrap();
+    assert!(!name.contains('\\') && !name.chars().any(char::is_control), "{name}");
+    let served = site.get(url).await;
+    assert_eq!(served.headers[header::CONTENT_TYPE], "image/gif");
+    assert_eq!(served.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let policy = served.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(policy.contains("sandbox"), "{policy}");
+    // Control characters in the name break the form's framing: refused, and said so.
+    let reply = upload(&site, writer, "a\u{1}\r\nContent-Type: text/html\r\n.gif", polyglot).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.body.contains("格式不正确"), "{}", reply.body);
+
     // The test site accepts files up to 1 KB.
     let mut big = PNG.to_vec();
     big.resize(2048, 0);

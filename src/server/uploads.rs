@@ -90,20 +90,26 @@ async fn store(
     let too_large = || {
         (
             StatusCode::PAYLOAD_TOO_LARGE,
-            format!("文件太大:最大 {:.1} MB", max as f64 / 1_048_576.0),
+            format!("文件太大:最大 {}", size_text(max)),
         )
     };
     let bad = |message: &str| (StatusCode::BAD_REQUEST, message.to_string());
+    let unreadable = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            bad("上传的内容格式不正确,请重新选择文件上传")
+        }
+    };
     let field = loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => break field,
-            Ok(Some(_)) => continue,
-            Ok(None) => return Err(bad("请选择要上传的文件")),
-            Err(_) => return Err(too_large()),
+        match multipart.next_field().await.map_err(unreadable)? {
+            Some(field) if field.name() == Some("file") => break field,
+            Some(_) => continue,
+            None => return Err(bad("请选择要上传的文件")),
         }
     };
     let original_name = clean_file_name(field.file_name().unwrap_or(""));
-    let bytes = field.bytes().await.map_err(|_| too_large())?;
+    let bytes = field.bytes().await.map_err(unreadable)?;
     if bytes.is_empty() {
         return Err(bad("文件是空的"));
     }
@@ -158,6 +164,16 @@ pub fn detect(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     ACCEPTED
         .into_iter()
         .find(|(mime, _)| *mime == kind.mime_type())
+}
+
+/// A size limit as an editor reads it: 10 MB, 512 KB.
+fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
 }
 
 /// The name a file was uploaded under, made safe to show and to offer as a download name:
@@ -246,6 +262,13 @@ pub async fn serve(State(state): State<AppState>, PathParam(name): PathParam) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_read_in_kilobytes_or_megabytes() {
+        assert_eq!(size_text(10 * 1024 * 1024), "10.0 MB");
+        assert_eq!(size_text(1024), "1 KB");
+        assert_eq!(size_text(1500), "2 KB");
+    }
 
     const PNG: &[u8] =
         b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
