@@ -418,6 +418,39 @@ async fn repeated_failures_lock_the_account_for_a_while() {
 }
 
 #[tokio::test]
+async fn an_expired_session_signs_nobody_in_and_is_removed() {
+    let site = site().await;
+    let id = gazette::db::users::create(&site.pool, "late", Role::Admin, &hash("一个足够长的密码").unwrap())
+        .await
+        .unwrap();
+    let token = "token-of-an-expired-session";
+    let an_hour_ago = gazette::server::unix_now() - 3600;
+    gazette::db::sessions::create(&site.pool, &gazette::server::session::hash_token(token), id, an_hour_ago)
+        .await
+        .unwrap();
+    let cookie = format!("gz_session={token}");
+    assert_eq!(current_user(&site, &cookie).await, "null");
+    let before = fingerprint(&site.pool).await;
+    let reply = site
+        .post_form("/api/admin/save_link", Some(&cookie), "id=0&link[name]=a&link[url]=https://example.org&link[position]=0")
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(fingerprint(&site.pool).await, before);
+    // The editors' area asks to sign in, and comes back to the same list after.
+    let page = site
+        .get_with("/admin?status=draft", &[(header::COOKIE, &cookie)])
+        .await;
+    assert_eq!(
+        page.headers[header::LOCATION],
+        "/admin/login?next=%2Fadmin%3Fstatus%3Ddraft"
+    );
+    let removed = gazette::db::sessions::delete_expired(&site.pool, gazette::server::unix_now())
+        .await
+        .unwrap();
+    assert_eq!(removed, 1);
+}
+
+#[tokio::test]
 async fn disabling_and_password_changes_end_sessions() {
     let site = site().await;
     let cookies = Cookies::new(&site.pool).await;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Html;
 use leptos_router::hooks::use_location;
 
-use crate::model::encode;
+use crate::model::{encode, path_and_query};
 
 /// Switches large text and high contrast on or off. A plain link to the server, which
 /// remembers the choice and comes back here, so it works without JavaScript too.
@@ -14,15 +14,9 @@ pub fn ReadingToggle(large_text: bool) -> impl IntoView {
     } else {
         ("large", "大字号 · 高对比")
     };
-    // Back to the page the visitor is on now, after client-side navigation too. The
-    // router's `search` has no leading `?`.
+    // Back to the page the visitor is on now, after client-side navigation too.
     let href = move || {
-        let search = location.search.get();
-        let here = if search.is_empty() {
-            location.pathname.get()
-        } else {
-            format!("{}?{search}", location.pathname.get())
-        };
+        let here = path_and_query(&location.pathname.get(), &location.search.get());
         format!("/reading?mode={mode}&return={}", encode(&here))
     };
     view! {

@@ -21,7 +21,7 @@ pub use limits::{check_length, check_url, is_http_url};
 pub use pagination::{PAGE_SIZE, Pagination, parse_page};
 pub use search::{
     MAX_QUERY_CHARS, MAX_RANKED, SEARCH_PAGE_SIZE, SearchHit, SearchParams, SearchResults, encode,
-    is_date,
+    is_date, path_and_query,
 };
 pub use site::{FriendlyLink, NavItem, SiteChrome, SiteSettings};
 pub use site_admin::*;

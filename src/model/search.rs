@@ -86,6 +86,15 @@ pub fn is_date(text: &str) -> bool {
 }
 
 /// Percent-encodes a query-string value.
+/// A path with the router's `search` (which has no leading `?`), as a link back to it.
+pub fn path_and_query(path: &str, search: &str) -> String {
+    if search.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{search}")
+    }
+}
+
 pub fn encode(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
     for byte in value.bytes() {

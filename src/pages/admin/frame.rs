@@ -46,8 +46,10 @@ where
                         .into_any()
                     }
                     Ok(None) => {
-                        let here = location.pathname.get_untracked()
-                            + &location.search.get_untracked();
+                        let here = crate::model::path_and_query(
+                            &location.pathname.get_untracked(),
+                            &location.search.get_untracked(),
+                        );
                         let path = format!("/admin/login?next={}", encode(&here));
                         view! { <Redirect path/> }.into_any()
                     }
