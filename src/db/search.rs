@@ -157,6 +157,15 @@ pub async fn log_queries(pool: &SqlitePool, queries: &[(String, i64)]) -> sqlx::
     tx.commit().await
 }
 
+/// Forgets searches made before `before`: they no longer count towards 热门搜索.
+pub async fn prune_log(pool: &SqlitePool, before: i64) -> sqlx::Result<u64> {
+    sqlx::query("DELETE FROM search_log WHERE searched_at < ?")
+        .bind(before)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
+}
+
 /// The most searched queries since `since`, most frequent first.
 pub async fn hot_queries(pool: &SqlitePool, since: i64, limit: i64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
@@ -372,5 +381,13 @@ mod tests {
         .map(|(query, at)| (query.to_string(), at));
         log_queries(&pool, &searches).await.unwrap();
         assert_eq!(hot_queries(&pool, 50, 5).await.unwrap(), ["政策", "会员"]);
+    }
+
+    #[sqlx::test]
+    async fn old_searches_are_forgotten(pool: SqlitePool) {
+        let searches = [("协会".to_string(), 100), ("政策".to_string(), 200), ("协会".to_string(), 300)];
+        log_queries(&pool, &searches).await.unwrap();
+        assert_eq!(prune_log(&pool, 200).await.unwrap(), 1);
+        assert_eq!(hot_queries(&pool, 0, 10).await.unwrap(), ["协会", "政策"]);
     }
 }

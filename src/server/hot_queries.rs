@@ -10,7 +10,7 @@ use super::unix_now;
 use crate::db;
 
 /// How far back the count looks.
-const LOOK_BACK_SECONDS: i64 = 30 * 24 * 60 * 60;
+pub const LOOK_BACK_SECONDS: i64 = 30 * 24 * 60 * 60;
 /// How long a count is shown before it is made again.
 const FRESH_FOR: Duration = Duration::from_secs(5 * 60);
 /// How many queries are shown.

@@ -222,7 +222,8 @@ async fn write_buffered(state: &AppState) {
     }
 }
 
-/// Forgets views that can no longer stop a view from counting, and expired sessions.
+/// Forgets views that can no longer stop a view from counting, expired sessions, and
+/// searches too old to count towards 热门搜索 (else the log grows with every search).
 async fn prune_expired(pool: SqlitePool) {
     let mut interval = tokio::time::interval(PRUNE_EVERY);
     loop {
@@ -232,6 +233,10 @@ async fn prune_expired(pool: SqlitePool) {
         }
         if let Err(error) = db::sessions::delete_expired(&pool, unix_now()).await {
             tracing::warn!(%error, "could not remove expired sessions");
+        }
+        let too_old = unix_now() - hot_queries::LOOK_BACK_SECONDS;
+        if let Err(error) = db::search::prune_log(&pool, too_old).await {
+            tracing::warn!(%error, "could not prune the search log");
         }
     }
 }
