@@ -16,14 +16,66 @@ use crate::server::sanitize::{clean_pasted_html, sanitize_html, text_to_paragrap
 /// Pieces that have broken HTML sanitisers and query parsers, to be strung together with
 /// arbitrary text.
 const FRAGMENTS: &[&str] = &[
-    "<script>alert(1)</script>", "<script", "</script>", "<img src=x onerror=alert(1)>",
-    "<svg onload=alert(1)>", "<a href=\"javascript:alert(1)\">", "</a>", "<p>", "</p>",
-    "<table><tr><td>", "</td></tr></table>", "<!--", "-->", "<![CDATA[", "]]>", "<style>",
-    "<math><mtext>", "<noscript>", "<template>", "<iframe srcdoc=", "&lt;", "&amp;", "&#0;",
-    "&#x6a;avascript:", "\"", "'", "`", "=", ">", "<", "/", "\0", "\u{202e}", "\u{feff}",
-    "<o:p>", "<span style=\"mso-list:Ignore\">", "<h1 class=x>", "<br/>", "<ul><li>",
-    "AND", "OR", "NOT", "NEAR(", ")", "(", "*", "^", ":", "-", "+", "政策法规", "协会",
-    "职业技能", "𠀀", "😀", "ｐｏｌｉｃｙ", "1", "9223372036854775808", "2026-02-30", " ",
+    "<script>alert(1)</script>",
+    "<script",
+    "</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<a href=\"javascript:alert(1)\">",
+    "</a>",
+    "<p>",
+    "</p>",
+    "<table><tr><td>",
+    "</td></tr></table>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "<style>",
+    "<math><mtext>",
+    "<noscript>",
+    "<template>",
+    "<iframe srcdoc=",
+    "&lt;",
+    "&amp;",
+    "&#0;",
+    "&#x6a;avascript:",
+    "\"",
+    "'",
+    "`",
+    "=",
+    ">",
+    "<",
+    "/",
+    "\0",
+    "\u{202e}",
+    "\u{feff}",
+    "<o:p>",
+    "<span style=\"mso-list:Ignore\">",
+    "<h1 class=x>",
+    "<br/>",
+    "<ul><li>",
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR(",
+    ")",
+    "(",
+    "*",
+    "^",
+    ":",
+    "-",
+    "+",
+    "政策法规",
+    "协会",
+    "职业技能",
+    "𠀀",
+    "😀",
+    "ｐｏｌｉｃｙ",
+    "1",
+    "9223372036854775808",
+    "2026-02-30",
+    " ",
 ];
 
 /// 512 cases a run; `PROPTEST_CASES=100000 cargo test fuzz` searches longer.
@@ -55,22 +107,24 @@ fn article_form() -> impl Strategy<Value = ArticleForm> {
         hostile_text(),
         hostile_text(),
     )
-        .prop_map(|(title, url, category_id, publish_at, body, summary)| ArticleForm {
-            title: title.clone(),
-            subtitle: summary.clone(),
-            category_id,
-            source: url.clone(),
-            author: summary.clone(),
-            info_source: title.clone(),
-            info_source_url: url.clone(),
-            summary,
-            cover_image: url,
-            is_headline: false,
-            is_recommended: true,
-            is_pinned: false,
-            publish_at,
-            body,
-        })
+        .prop_map(
+            |(title, url, category_id, publish_at, body, summary)| ArticleForm {
+                title: title.clone(),
+                subtitle: summary.clone(),
+                category_id,
+                source: url.clone(),
+                author: summary.clone(),
+                info_source: title.clone(),
+                info_source_url: url.clone(),
+                summary,
+                cover_image: url,
+                is_headline: false,
+                is_recommended: true,
+                is_pinned: false,
+                publish_at,
+                body,
+            },
+        )
 }
 
 proptest! {
@@ -164,11 +218,19 @@ fn every_search_expression_is_valid_fts5() {
         .run(&hostile_text(), |query| {
             if let Prepared::Match { expression, .. } = prepare(&query) {
                 let answer = runtime.block_on(
-                    sqlx::query_scalar::<_, i64>("SELECT count(*) FROM search WHERE search MATCH ?")
-                        .bind(&expression)
-                        .fetch_one(&pool),
+                    sqlx::query_scalar::<_, i64>(
+                        "SELECT count(*) FROM search WHERE search MATCH ?",
+                    )
+                    .bind(&expression)
+                    .fetch_one(&pool),
                 );
-                prop_assert!(answer.is_ok(), "{:?} → {:?}: {:?}", query, expression, answer);
+                prop_assert!(
+                    answer.is_ok(),
+                    "{:?} → {:?}: {:?}",
+                    query,
+                    expression,
+                    answer
+                );
             }
             Ok(())
         })

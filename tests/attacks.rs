@@ -162,11 +162,39 @@ const ROUTES: &[&str] = &[
 
 /// The argument names server functions take, each given the hostile value.
 const ARGUMENT_NAMES: &[&str] = &[
-    "id", "page", "slug", "q", "key", "version", "revision", "intent", "decision", "note",
-    "action", "confirm", "username", "password", "next", "role", "disabled", "html", "text",
-    "filter[status]", "filter[category_id]", "filter[q]", "form[title]", "form[category_id]",
-    "form[body]", "form[publish_at]", "form[name]", "form[slug]", "form[parent_id]",
-    "link[name]", "link[url]", "settings[name]", "settings[email]",
+    "id",
+    "page",
+    "slug",
+    "q",
+    "key",
+    "version",
+    "revision",
+    "intent",
+    "decision",
+    "note",
+    "action",
+    "confirm",
+    "username",
+    "password",
+    "next",
+    "role",
+    "disabled",
+    "html",
+    "text",
+    "filter[status]",
+    "filter[category_id]",
+    "filter[q]",
+    "form[title]",
+    "form[category_id]",
+    "form[body]",
+    "form[publish_at]",
+    "form[name]",
+    "form[slug]",
+    "form[parent_id]",
+    "link[name]",
+    "link[url]",
+    "settings[name]",
+    "settings[email]",
 ];
 
 fn fill(template: &str, value: &str) -> String {
@@ -246,7 +274,8 @@ async fn hostile_requests_get_a_clear_4xx_and_change_nothing() {
         let mut running = tokio::task::JoinSet::new();
         for ((method, uri, body), cookie) in chunk.iter().cloned() {
             let site = site.clone();
-            running.spawn(async move { attempt(&site, method, &uri, cookie.as_deref(), body).await });
+            running
+                .spawn(async move { attempt(&site, method, &uri, cookie.as_deref(), body).await });
         }
         while let Some(outcome) = running.join_next().await {
             problems.extend(outcome.unwrap().err());
@@ -261,7 +290,9 @@ async fn hostile_requests_get_a_clear_4xx_and_change_nothing() {
             Err(problem) => problems.push(problem),
             Ok(status) if status.is_client_error() => {
                 if common::fingerprint(&site.pool).await != before {
-                    problems.push(format!("changed data: {method} {uri} refused with {status}"));
+                    problems.push(format!(
+                        "changed data: {method} {uri} refused with {status}"
+                    ));
                 }
             }
             Ok(_) => {}
@@ -370,7 +401,8 @@ fn injected_markup(page: &str, nonce: &str) -> Vec<String> {
         match tag {
             "script" => {
                 let ours = attr("nonce") == Some(nonce)
-                    || attr("src").is_some_and(|src| src.starts_with('/') && !src.starts_with("//"));
+                    || attr("src")
+                        .is_some_and(|src| src.starts_with('/') && !src.starts_with("//"));
                 if attr("type") == Some("application/ld+json") {
                     let text: String = element.text().collect();
                     if serde_json::from_str::<serde_json::Value>(&text).is_err() {
@@ -387,8 +419,10 @@ fn injected_markup(page: &str, nonce: &str) -> Vec<String> {
             // Stylesheets and modules are the site's own; canonical and feed links name
             // the public address.
             "link"
-                if matches!(attr("rel"), Some("stylesheet" | "modulepreload" | "preload"))
-                    && attr("href").is_some_and(|href| !href.starts_with('/')) =>
+                if matches!(
+                    attr("rel"),
+                    Some("stylesheet" | "modulepreload" | "preload")
+                ) && attr("href").is_some_and(|href| !href.starts_with('/')) =>
             {
                 found.push(element.html())
             }
@@ -404,9 +438,20 @@ fn injected_markup(page: &str, nonce: &str) -> Vec<String> {
                 .iter()
                 .any(|scheme| squeezed.starts_with(scheme));
             if name.starts_with("on") || name == "srcdoc" || name == "formaction" {
-                found.push(format!("attribute {name}: {}", shorten(&element.html(), 200)));
-            } else if script_url && name != "value" && name != "content" && name != "title" && name != "alt" {
-                found.push(format!("script URL in {name}: {}", shorten(&element.html(), 200)));
+                found.push(format!(
+                    "attribute {name}: {}",
+                    shorten(&element.html(), 200)
+                ));
+            } else if script_url
+                && name != "value"
+                && name != "content"
+                && name != "title"
+                && name != "alt"
+            {
+                found.push(format!(
+                    "script URL in {name}: {}",
+                    shorten(&element.html(), 200)
+                ));
             }
         }
     }
@@ -437,17 +482,30 @@ async fn save_refusing(
     if reply.status.is_success() {
         return;
     }
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}: {}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::BAD_REQUEST,
+        "{uri}: {}",
+        reply.body
+    );
     let plain: Vec<(&str, String)> = fields
         .iter()
         .map(|(name, value)| {
             let plain = plain_values.iter().find(|(plain, _)| plain == name);
-            (*name, plain.map_or(value.clone(), |(_, plain)| plain.to_string()))
+            (
+                *name,
+                plain.map_or(value.clone(), |(_, plain)| plain.to_string()),
+            )
         })
         .collect();
     let form = serde_urlencoded::to_string(&plain).unwrap();
     let reply = site.post_form(uri, Some(admin), &form).await;
-    assert!(reply.status.is_success(), "{uri}: {} {}", reply.status, reply.body);
+    assert!(
+        reply.status.is_success(),
+        "{uri}: {} {}",
+        reply.status,
+        reply.body
+    );
 }
 
 /// Every payload through every field editors fill and every place visitors type: saved, it
@@ -481,7 +539,14 @@ async fn injected_scripts_are_shown_as_text_or_removed_everywhere() {
             ("form[body]", format!("<p>{payload}</p>{payload}")),
         ];
         let plain = [("form[info_source_url]", ""), ("form[cover_image]", "")];
-        save_refusing(&site, &admin, "/api/admin/save_article", &article_fields, &plain).await;
+        save_refusing(
+            &site,
+            &admin,
+            "/api/admin/save_article",
+            &article_fields,
+            &plain,
+        )
+        .await;
         let article: i64 = sqlx::query_scalar("SELECT max(id) FROM articles")
             .fetch_one(&site.pool)
             .await
@@ -497,7 +562,14 @@ async fn injected_scripts_are_shown_as_text_or_removed_everywhere() {
             ("form[description]", shorten(payload, 200)),
             ("form[page_body]", payload.clone()),
         ];
-        save_refusing(&site, &admin, "/api/admin/save_category", &category_fields, &[]).await;
+        save_refusing(
+            &site,
+            &admin,
+            "/api/admin/save_category",
+            &category_fields,
+            &[],
+        )
+        .await;
         let category: i64 = sqlx::query_scalar("SELECT id FROM categories WHERE slug = ?")
             .bind(&slug)
             .fetch_one(&site.pool)
@@ -511,10 +583,27 @@ async fn injected_scripts_are_shown_as_text_or_removed_everywhere() {
             ("link[group_name]", shorten(payload, MAX_GROUP_CHARS)),
             ("link[position]", "0".into()),
         ];
-        save_refusing(&site, &admin, "/api/admin/save_link", &link_fields, &[("link[url]", "https://example.org/"), ("link[logo]", "")]).await;
+        save_refusing(
+            &site,
+            &admin,
+            "/api/admin/save_link",
+            &link_fields,
+            &[("link[url]", "https://example.org/"), ("link[logo]", "")],
+        )
+        .await;
         let setting_names: Vec<String> = [
-            "name", "short_name", "description", "address", "postcode", "phone", "fax", "email",
-            "icp_number", "police_number", "copyright", "logo",
+            "name",
+            "short_name",
+            "description",
+            "address",
+            "postcode",
+            "phone",
+            "fax",
+            "email",
+            "icp_number",
+            "police_number",
+            "copyright",
+            "logo",
         ]
         .iter()
         .map(|field| format!("settings[{field}]"))
@@ -571,7 +660,11 @@ async fn injected_scripts_are_shown_as_text_or_removed_everywhere() {
             }
         }
         let page = site.get(&format!("/article/{article}")).await.body;
-        assert_eq!(text_of(&page, "h1").trim(), title.trim(), "the title is shown as typed");
+        assert_eq!(
+            text_of(&page, "h1").trim(),
+            title.trim(),
+            "the title is shown as typed"
+        );
         assert!(
             text_of(&page, "title").starts_with(title.trim()),
             "the window title reads as typed: {}",

@@ -420,19 +420,33 @@ async fn repeated_failures_lock_the_account_for_a_while() {
 #[tokio::test]
 async fn an_expired_session_signs_nobody_in_and_is_removed() {
     let site = site().await;
-    let id = gazette::db::users::create(&site.pool, "late", Role::Admin, &hash("一个足够长的密码").unwrap())
-        .await
-        .unwrap();
+    let id = gazette::db::users::create(
+        &site.pool,
+        "late",
+        Role::Admin,
+        &hash("一个足够长的密码").unwrap(),
+    )
+    .await
+    .unwrap();
     let token = "token-of-an-expired-session";
     let an_hour_ago = gazette::server::unix_now() - 3600;
-    gazette::db::sessions::create(&site.pool, &gazette::server::session::hash_token(token), id, an_hour_ago)
-        .await
-        .unwrap();
+    gazette::db::sessions::create(
+        &site.pool,
+        &gazette::server::session::hash_token(token),
+        id,
+        an_hour_ago,
+    )
+    .await
+    .unwrap();
     let cookie = format!("gz_session={token}");
     assert_eq!(current_user(&site, &cookie).await, "null");
     let before = fingerprint(&site.pool).await;
     let reply = site
-        .post_form("/api/admin/save_link", Some(&cookie), "id=0&link[name]=a&link[url]=https://example.org&link[position]=0")
+        .post_form(
+            "/api/admin/save_link",
+            Some(&cookie),
+            "id=0&link[name]=a&link[url]=https://example.org&link[position]=0",
+        )
         .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(fingerprint(&site.pool).await, before);
@@ -702,20 +716,46 @@ async fn uploads_are_typed_by_content_and_served_safely() {
     // An image that is also HTML and a script (a GIF/JavaScript polyglot), under a name
     // with a server-side extension: kept as the image it starts as, under a generated name,
     // and never served as anything a browser would run.
-    let polyglot = b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00*/=1;alert(1)//<html><script>alert(1)</script>";
+    let polyglot =
+        b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00*/=1;alert(1)//<html><script>alert(1)</script>";
     let reply = upload(&site, writer, "shell.php.gif", polyglot).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let url = reply.body.split("\"url\":\"").nth(1).unwrap().split('"').next().unwrap();
+    let url = reply
+        .body
+        .split("\"url\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     assert!(url.ends_with(".gif") && !url.contains("php"), "{url}");
-    let name = reply.body.split("\"name\":\"").nth(1).unwrap().split('"').next().unwrap();
-    assert!(!name.contains('\\') && !name.chars().any(char::is_control), "{name}");
+    let name = reply
+        .body
+        .split("\"name\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        !name.contains('\\') && !name.chars().any(char::is_control),
+        "{name}"
+    );
     let served = site.get(url).await;
     assert_eq!(served.headers[header::CONTENT_TYPE], "image/gif");
     assert_eq!(served.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-    let policy = served.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    let policy = served.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
     assert!(policy.contains("sandbox"), "{policy}");
     // Control characters in the name break the form's framing: refused, and said so.
-    let reply = upload(&site, writer, "a\u{1}\r\nContent-Type: text/html\r\n.gif", polyglot).await;
+    let reply = upload(
+        &site,
+        writer,
+        "a\u{1}\r\nContent-Type: text/html\r\n.gif",
+        polyglot,
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.body.contains("格式不正确"), "{}", reply.body);
 
@@ -822,7 +862,12 @@ async fn on_failing_storage(
 /// Editors get a clear 503 and keep what they typed; visitors still read.
 async fn saves_fail_clearly_and_pages_still_read(site: &Site, admin: &str, expected: &str) {
     let before = fingerprint(&site.pool).await;
-    for path in ["/", "/category/news", "/article/1", "/search?q=%E5%8D%8F%E4%BC%9A"] {
+    for path in [
+        "/",
+        "/category/news",
+        "/article/1",
+        "/search?q=%E5%8D%8F%E4%BC%9A",
+    ] {
         let page = site.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
     }
@@ -839,7 +884,12 @@ async fn saves_fail_clearly_and_pages_still_read(site: &Site, admin: &str, expec
     let reply = site
         .post_form("/api/admin/save_article", Some(admin), &form)
         .await;
-    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
     let error: gazette::error::AppError = serde_json::from_str(&reply.body).unwrap();
     assert!(error.to_string().contains(expected), "{error}");
     // Without JavaScript the form comes back with the message and what was typed.
@@ -855,7 +905,10 @@ async fn saves_fail_clearly_and_pages_still_read(site: &Site, admin: &str, expec
         .unwrap();
     let reply = site.send(request).await;
     let location = reply.headers[header::LOCATION].to_str().unwrap();
-    assert!(location.contains("__err=") && location.contains("__form="), "{location}");
+    assert!(
+        location.contains("__err=") && location.contains("__form="),
+        "{location}"
+    );
     assert_eq!(fingerprint(&site.pool).await, before);
 }
 

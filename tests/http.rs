@@ -554,7 +554,11 @@ async fn the_reading_mode_is_remembered_and_rendered() {
             .body
             .contains("return=%2Fsearch%3Fq%3D%25E5%258D%258F%25E4%25BC%259A"),
         "{}",
-        search.body.split("reading-toggle").nth(1).unwrap_or_default()
+        search
+            .body
+            .split("reading-toggle")
+            .nth(1)
+            .unwrap_or_default()
     );
     assert!(
         plain
@@ -733,7 +737,13 @@ async fn compressed_answers_decode_to_the_same_bytes() {
     let page = site.get("/").await;
     let without_nonce = |body: &str, headers: &http::HeaderMap| {
         let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        let nonce = policy.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap();
         body.replace(nonce, "NONCE")
     };
     let request = http::Request::get("/")

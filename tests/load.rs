@@ -12,7 +12,9 @@ mod common;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::server::{self, database_url, free_port, get, post, sign_in, start, stop, wait_until_up};
+use common::server::{
+    self, database_url, free_port, get, post, sign_in, start, stop, wait_until_up,
+};
 
 const VISITORS: usize = 64;
 const EDITORS: usize = 2;
@@ -55,7 +57,9 @@ async fn visitor(port: u16, me: usize, until: Instant) -> Tally {
         let cookie = format!("gz_vid={me:016x}{n:016x}");
         let started = Instant::now();
         let answer = get(port, &path, &cookie).await;
-        tally.latencies_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        tally
+            .latencies_ms
+            .push(started.elapsed().as_secs_f64() * 1000.0);
         tally.requests += 1;
         match answer {
             Ok(answer) if answer.status == 200 && !answer.body.contains("服务器暂时无法处理") => {
@@ -75,7 +79,12 @@ async fn visitor(port: u16, me: usize, until: Instant) -> Tally {
 }
 
 /// Publishes articles and revises each once; the acknowledged (article, saves) pairs.
-async fn editor(port: u16, cookie: String, me: usize, until: Instant) -> (Vec<(i64, i64)>, Vec<String>) {
+async fn editor(
+    port: u16,
+    cookie: String,
+    me: usize,
+    until: Instant,
+) -> (Vec<(i64, i64)>, Vec<String>) {
     let mut saved = Vec::new();
     let mut problems = Vec::new();
     let mut n = 0;
@@ -131,7 +140,9 @@ async fn mixed_load_with_editors_saving_loses_nothing() {
     let mut running = start(folder.path(), port, None);
     wait_until_up(port).await;
     let cookie = sign_in(port).await;
-    let pool = gazette::db::connect(&database_url(folder.path())).await.unwrap();
+    let pool = gazette::db::connect(&database_url(folder.path()))
+        .await
+        .unwrap();
     let views_before: Vec<(i64, i64)> =
         sqlx::query_as("SELECT id, view_count FROM articles WHERE id <= ?")
             .bind(READ)
@@ -180,7 +191,9 @@ async fn mixed_load_with_editors_saving_loses_nothing() {
     assert_eq!(total.problems, Vec::<String>::new());
     assert!(!saved.is_empty());
 
-    let pool = gazette::db::connect(&database_url(folder.path())).await.unwrap();
+    let pool = gazette::db::connect(&database_url(folder.path()))
+        .await
+        .unwrap();
     for (article, saves) in &saved {
         let revisions: i64 =
             sqlx::query_scalar("SELECT count(*) FROM article_revisions WHERE article_id = ?")

@@ -8,8 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::server::{
-    self, database_file, database_url, free_port, get, publish, sign_in, start, stop,
-    wait_until_up,
+    self, database_file, database_url, free_port, get, publish, sign_in, start, stop, wait_until_up,
 };
 
 async fn open(folder: &std::path::Path) -> sqlx::SqlitePool {
@@ -72,17 +71,21 @@ async fn save_while_reading(port: u16, cookie: &str, duration: Duration) -> Vec<
             while tokio::time::Instant::now() < until {
                 n += 1;
                 let title = format!("编辑{editor}的第{n}篇");
-                match publish(port, &cookie, &title).await {
-                    Ok(Some(id)) => saved.push((id, title)),
-                    // Refused or cut off: not acknowledged, so nothing is owed.
-                    Ok(None) | Err(_) => {}
+                // Refused or cut off saves were not acknowledged, so nothing is owed.
+                if let Ok(Some(id)) = publish(port, &cookie, &title).await {
+                    saved.push((id, title));
                 }
             }
             saved
         }));
         let reader = tokio::spawn(async move {
             while tokio::time::Instant::now() < until {
-                let _ = get(port, "/article/1", "gz_vid=0123456789abcdef0123456789abcdef").await;
+                let _ = get(
+                    port,
+                    "/article/1",
+                    "gz_vid=0123456789abcdef0123456789abcdef",
+                )
+                .await;
             }
             Vec::new()
         });
@@ -130,7 +133,10 @@ async fn a_killed_server_restarts_with_every_acknowledged_save() {
     server.kill().unwrap(); // SIGKILL, in the middle of the saves
     server.wait().unwrap();
     let saved = saving.await.unwrap();
-    assert!(!saved.is_empty(), "some saves were acknowledged before the kill");
+    assert!(
+        !saved.is_empty(),
+        "some saves were acknowledged before the kill"
+    );
     eprintln!("{} saves acknowledged before SIGKILL", saved.len());
 
     // It starts again as it is, with no repair.
@@ -168,9 +174,10 @@ async fn a_backup_taken_under_load_restores_exactly() {
     tokio::time::sleep(Duration::from_millis(700)).await;
     let folder_path = folder.path().to_path_buf();
     let backup_arg = backup.display().to_string();
-    let made = tokio::task::spawn_blocking(move || server::run(&folder_path, &["backup", &backup_arg]))
-        .await
-        .unwrap();
+    let made =
+        tokio::task::spawn_blocking(move || server::run(&folder_path, &["backup", &backup_arg]))
+            .await
+            .unwrap();
     assert!(made.status.success(), "{}", text(&made));
     assert!(text(&made).contains("已备份到"), "{}", text(&made));
     let saved = saving.await.unwrap();
@@ -178,7 +185,11 @@ async fn a_backup_taken_under_load_restores_exactly() {
     // Restoring over a running server is refused, and changes nothing.
     let refused = server::run(folder.path(), &["restore", &backup.display().to_string()]);
     assert!(!refused.status.success());
-    assert!(text(&refused).contains("正被另一个 gazette 进程使用"), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("正被另一个 gazette 进程使用"),
+        "{}",
+        text(&refused)
+    );
     assert!(stop(&mut server).success());
 
     let contents = "SELECT json_array(
@@ -220,14 +231,23 @@ async fn a_backup_taken_under_load_restores_exactly() {
     let kept = std::fs::read_dir(folder.path())
         .unwrap()
         .filter_map(|entry| entry.ok())
-        .any(|entry| entry.file_name().to_string_lossy().contains("before-restore"));
+        .any(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .contains("before-restore")
+        });
     assert!(kept);
 
     // A file that is not a backup is refused, and the database stays.
     std::fs::write(folder.path().join("not-a-backup.db"), "这不是数据库").unwrap();
     let refused = server::run(folder.path(), &["restore", "not-a-backup.db"]);
     assert!(!refused.status.success());
-    assert!(text(&refused).contains("不是有效的 Gazette 备份"), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("不是有效的 Gazette 备份"),
+        "{}",
+        text(&refused)
+    );
     assert!(database_file(folder.path()).exists());
 }
 
@@ -255,12 +275,19 @@ async fn logs_name_every_request_and_no_secret() {
         "current_password={}&new_password=a-new-secret-9&new_password_again=a-new-secret-9",
         server::ADMIN_PASSWORD
     );
-    server::post(port, "/api/change_password", &cookie, &form).await.unwrap();
+    server::post(port, "/api/change_password", &cookie, &form)
+        .await
+        .unwrap();
     assert!(stop(&mut running).success());
 
     let logs = std::fs::read_to_string(&log).unwrap()
         + &std::fs::read_to_string(folder.path().join("server.err")).unwrap();
-    for secret in [server::ADMIN_PASSWORD, "wrong-password-typed", "a-new-secret-9", &token] {
+    for secret in [
+        server::ADMIN_PASSWORD,
+        "wrong-password-typed",
+        "a-new-secret-9",
+        &token,
+    ] {
         assert!(!logs.contains(secret), "a secret in the logs: {secret}");
     }
     assert!(!logs.contains("gz_session"));
@@ -307,7 +334,10 @@ async fn startup_failures_say_why() {
     // A port another program holds.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    fails_with(&mut server::command(folder.path(), port), "已被其他程序占用");
+    fails_with(
+        &mut server::command(folder.path(), port),
+        "已被其他程序占用",
+    );
     drop(taken);
     // A second server on the same database.
     let port = free_port();

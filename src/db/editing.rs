@@ -25,10 +25,7 @@ pub enum ChangeError {
     /// No such article.
     Missing,
     /// Someone saved after the editor opened the article: who and when.
-    Stale {
-        by: String,
-        at: String,
-    },
+    Stale { by: String, at: String },
     /// The database failed; what to tell the editor.
     Database(AppError),
 }

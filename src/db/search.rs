@@ -385,7 +385,11 @@ mod tests {
 
     #[sqlx::test]
     async fn old_searches_are_forgotten(pool: SqlitePool) {
-        let searches = [("协会".to_string(), 100), ("政策".to_string(), 200), ("协会".to_string(), 300)];
+        let searches = [
+            ("协会".to_string(), 100),
+            ("政策".to_string(), 200),
+            ("协会".to_string(), 300),
+        ];
         log_queries(&pool, &searches).await.unwrap();
         assert_eq!(prune_log(&pool, 200).await.unwrap(), 1);
         assert_eq!(hot_queries(&pool, 0, 10).await.unwrap(), ["协会", "政策"]);

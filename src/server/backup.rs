@@ -17,7 +17,10 @@ use crate::db;
 /// Copies the database at `database_url` to `file`; returns what it holds, for the operator.
 pub async fn backup(database_url: &str, file: &Path) -> Result<String, String> {
     if file.exists() {
-        return Err(format!("{} 已存在;请换一个文件名,备份不会覆盖已有文件", file.display()));
+        return Err(format!(
+            "{} 已存在;请换一个文件名,备份不会覆盖已有文件",
+            file.display()
+        ));
     }
     let partial = with_suffix(file, ".partial");
     let _ = std::fs::remove_file(&partial);
@@ -99,7 +102,10 @@ async fn check(file: &Path) -> Result<String, String> {
         return Err(not_ours(format!("完整性检查未通过({integrity})")));
     }
     let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or_default();
-    Ok(format!("{articles} 篇文章,{:.1} MB", bytes as f64 / 1_048_576.0))
+    Ok(format!(
+        "{articles} 篇文章,{:.1} MB",
+        bytes as f64 / 1_048_576.0
+    ))
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -18,8 +18,8 @@ use crate::model::MAX_BODY_CHARS;
 pub const MAX_FORM_BYTES: usize = MAX_BODY_CHARS * 9 + 512 * 1024;
 
 pub async fn check_forms(request: Request, next: Next) -> Response {
-    let is_form_post = request.method() == Method::POST
-        && request.uri().path().starts_with("/api/");
+    let is_form_post =
+        request.method() == Method::POST && request.uri().path().starts_with("/api/");
     if !is_form_post {
         return next.run(request).await;
     }
@@ -46,7 +46,8 @@ pub async fn check_forms(request: Request, next: Next) -> Response {
             AppError::BadRequest("提交的内容不是有效的 UTF-8 文字,请从本站页面重新提交".into()),
         );
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// 413, for a form over the limit.
@@ -60,10 +61,5 @@ pub fn too_large() -> Response {
 /// The refusal as a server function's error, so that pages show its message.
 fn refuse(status: StatusCode, error: AppError) -> Response {
     let body = serde_json::to_string(&error).unwrap_or_default();
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }

@@ -2,25 +2,25 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::Request;
 use axum::extract::State;
 use axum::handler::Handler;
+use axum::http::HeaderName;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::extract::Request;
 use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, any, get, post};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower::ServiceExt;
-use axum::http::HeaderName;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
 
 use super::state::AppState;
 use super::{
-    api_status, feeds, form_drafts, page_cache, rate_limit, reading, request_body, request_log, same_origin, security_headers, session,
-    sitemap, uploads, visitor,
+    api_status, feeds, form_drafts, page_cache, rate_limit, reading, request_body, request_log,
+    same_origin, security_headers, session, sitemap, uploads, visitor,
 };
 use crate::app::{App, shell};
 

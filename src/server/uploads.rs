@@ -9,12 +9,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
-use super::session::CurrentUser;
 use super::path_param::PathParam;
+use super::session::CurrentUser;
 use super::state::AppState;
 use crate::db;
-use crate::error::AppError;
 use crate::db::uploads::NewUpload;
+use crate::error::AppError;
 use crate::model::{Permission, encode};
 
 /// Accepted types, as detected from the first bytes of the file, with the extension the
@@ -147,8 +147,8 @@ async fn store(
     if let Err(error) = db::uploads::create(&state.pool, &record).await {
         let _ = tokio::fs::remove_file(folder.join(&stored_name)).await;
         let error = AppError::from(error);
-        let status = StatusCode::from_u16(error.status_code())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         return Err((status, format!("文件保存失败:{error}")));
     }
     Ok(Uploaded {

@@ -16,8 +16,8 @@ use tower::ServiceExt;
 use gazette::model::Role;
 use gazette::server::config::Config;
 use gazette::server::password::hash;
-use gazette::server::session::hash_token;
 use gazette::server::router;
+use gazette::server::session::hash_token;
 use gazette::server::state::AppState;
 use leptos_axum::AxumRouteListing;
 
@@ -183,7 +183,6 @@ pub async fn fingerprint(pool: &SqlitePool) -> String {
     .unwrap()
 }
 
-
 /// Any request, its URI and body sent as given, from this site's own pages, each from an
 /// address of its own (so that the sign-in throttle counts names, not this one machine).
 pub async fn send_raw(
@@ -209,11 +208,9 @@ pub async fn send_raw(
     );
     match request.body(Body::from(body)) {
         Ok(mut request) => {
-            request
-                .extensions_mut()
-                .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
-                    address, 40000,
-                ))));
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from((address, 40000)),
+            ));
             site.send(request).await
         }
         // A URI no client could send (the HTTP parser refuses it first).

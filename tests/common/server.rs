@@ -122,9 +122,7 @@ pub fn start(folder: &Path, port: u16, log: Option<&Path>) -> Child {
     match log {
         Some(log) => {
             let file = std::fs::File::create(log).unwrap();
-            command
-                .stdout(file.try_clone().unwrap())
-                .stderr(file);
+            command.stdout(file.try_clone().unwrap()).stderr(file);
         }
         None => {
             command.stdout(Stdio::null());
