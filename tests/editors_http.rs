@@ -625,6 +625,12 @@ fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
+/// A field of an upload's JSON answer.
+fn field(reply: &common::Reply, name: &str) -> String {
+    let answer: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    answer[name].as_str().unwrap_or_default().to_string()
+}
+
 async fn upload(site: &Site, cookie: Option<&str>, name: &str, bytes: &[u8]) -> common::Reply {
     let (content_type, body) = multipart(name, bytes);
     let mut request = Request::post("/admin/uploads")
@@ -655,15 +661,7 @@ async fn uploads_are_typed_by_content_and_served_safely() {
 
     let image = upload(&site, writer, "../../现场.png", PNG).await;
     assert_eq!(image.status, StatusCode::OK, "{}", image.body);
-    let url = image
-        .body
-        .split("\"url\":\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let url = field(&image, "url");
     assert!(
         url.starts_with("/uploads/") && url.ends_with(".png"),
         "{url}"
@@ -677,15 +675,7 @@ async fn uploads_are_typed_by_content_and_served_safely() {
     );
 
     let pdf = upload(&site, writer, "通知.pdf", b"%PDF-1.7\n%test\n").await;
-    let url = pdf
-        .body
-        .split("\"url\":\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let url = field(&pdf, "url");
     let served = site.get(&url).await;
     assert_eq!(served.headers[header::CONTENT_TYPE], "application/pdf");
     let disposition = served.headers[header::CONTENT_DISPOSITION]
@@ -720,28 +710,14 @@ async fn uploads_are_typed_by_content_and_served_safely() {
         b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00*/=1;alert(1)//<html><script>alert(1)</script>";
     let reply = upload(&site, writer, "shell.php.gif", polyglot).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let url = reply
-        .body
-        .split("\"url\":\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
+    let url = field(&reply, "url");
     assert!(url.ends_with(".gif") && !url.contains("php"), "{url}");
-    let name = reply
-        .body
-        .split("\"name\":\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
+    let name = field(&reply, "name");
     assert!(
         !name.contains('\\') && !name.chars().any(char::is_control),
         "{name}"
     );
-    let served = site.get(url).await;
+    let served = site.get(&url).await;
     assert_eq!(served.headers[header::CONTENT_TYPE], "image/gif");
     assert_eq!(served.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     let policy = served.headers[header::CONTENT_SECURITY_POLICY]
