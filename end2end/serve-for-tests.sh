@@ -9,6 +9,8 @@ export GAZETTE_UPLOADS_DIR="$data/uploads"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-../target/site}"
 export LEPTOS_SITE_ADDR="127.0.0.1:${GAZETTE_E2E_PORT:-3100}"
 export GAZETTE_PUBLIC_BASE_URL="http://$LEPTOS_SITE_ADDR"
+# Warnings and errors only: a line per request would bury the test report.
+export RUST_LOG="${RUST_LOG:-warn}"
 # The variable rather than --demo, as scripts/start uses it.
 export GAZETTE_DEMO=1
 # The demo admin signs in with this password in the editors' tests.

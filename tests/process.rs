@@ -58,6 +58,71 @@ async fn view_counts_are_exact_after_load_and_a_graceful_stop() {
     assert_eq!(integrity(&pool).await, "ok");
 }
 
+/// SIGTERM while visitors are mid-request: every request the server took is answered in
+/// full, every view it answered is stored, and the exit is clean.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graceful_stop_answers_the_requests_under_way() {
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = start(folder.path(), port, None);
+    wait_until_up(port).await;
+    let views = "SELECT view_count FROM articles WHERE id = 2";
+    let before: i64 = sqlx::query_scalar(views)
+        .fetch_one(&open(folder.path()).await)
+        .await
+        .unwrap();
+    let stopping_at = tokio::time::Instant::now() + Duration::from_millis(300);
+    let mut visitors = Vec::new();
+    for visitor in 0..32 {
+        visitors.push(tokio::spawn(async move {
+            let (mut answered, mut problems) = (0, Vec::new());
+            for n in 0.. {
+                let cookie = format!("gz_vid={visitor:016x}{n:016x}");
+                // Connecting after the listener closed is refused: that request was never
+                // taken. One that connected must be answered in full.
+                let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await
+                else {
+                    break;
+                };
+                match server::exchange(&mut stream, port, "/article/2", &cookie).await {
+                    Ok(answer) if answer.status == 200 && answer.body.contains("</html>") => {
+                        answered += 1
+                    }
+                    // Closed unread once the stop began: not taken.
+                    Ok(answer)
+                        if answer.status == 0 && tokio::time::Instant::now() > stopping_at =>
+                    {
+                        break;
+                    }
+                    Err(_) if tokio::time::Instant::now() > stopping_at => break,
+                    Ok(answer) => problems.push(format!("{} {}", answer.status, answer.body.len())),
+                    Err(error) => problems.push(error.to_string()),
+                }
+            }
+            (answered, problems)
+        }));
+    }
+    tokio::time::sleep_until(stopping_at).await;
+    let exit = tokio::task::spawn_blocking(move || stop(&mut server))
+        .await
+        .unwrap();
+    assert!(exit.success(), "{exit:?}");
+    let (mut answered, mut problems) = (0, Vec::new());
+    for visitor in visitors {
+        let (n, found) = visitor.await.unwrap();
+        answered += n;
+        problems.extend(found);
+    }
+    assert_eq!(problems, Vec::<String>::new());
+    assert!(answered > 0);
+    eprintln!("{answered} article pages answered around the stop");
+    let stored: i64 = sqlx::query_scalar(views)
+        .fetch_one(&open(folder.path()).await)
+        .await
+        .unwrap();
+    assert_eq!(stored, before + answered);
+}
+
 /// Editors publishing side by side while visitors read, for `duration`; the ids the server
 /// acknowledged.
 async fn save_while_reading(port: u16, cookie: &str, duration: Duration) -> Vec<(i64, String)> {

@@ -27,7 +27,7 @@ pub fn span(request: &Request<Body>) -> Span {
 pub fn answered<B>(response: &Response<B>, latency: Duration, _span: &Span) {
     tracing::info!(
         status = response.status().as_u16(),
-        ms = latency.as_secs_f64() * 1000.0,
+        ms = (latency.as_secs_f64() * 10_000.0).round() / 10.0,
         "answered"
     );
 }

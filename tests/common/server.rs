@@ -26,6 +26,21 @@ impl Answer {
     }
 }
 
+/// A GET over a connection already open.
+pub async fn exchange(
+    stream: &mut TcpStream,
+    port: u16,
+    path: &str,
+    cookie: &str,
+) -> std::io::Result<Answer> {
+    let head = format!(
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: {BROWSER}\r\n\
+         Cookie: {cookie}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await?;
+    read_answer(stream).await
+}
+
 /// One request over a fresh connection.
 pub async fn request(
     port: u16,
@@ -46,6 +61,10 @@ pub async fn request(
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await?;
     stream.write_all(body).await?;
+    read_answer(&mut stream).await
+}
+
+async fn read_answer(stream: &mut TcpStream) -> std::io::Result<Answer> {
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).await?;
     let answer = String::from_utf8_lossy(&answer).to_string();
