@@ -22,6 +22,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use bytes::BytesMut;
 use sha2::{Digest, Sha256};
 
 use super::cookies::cookie;
@@ -55,8 +56,9 @@ struct Entry {
 #[derive(Clone)]
 struct Page {
     body: Bytes,
-    /// The script nonce the body was rendered with.
+    /// The script nonce the body was rendered with, and where in the body it is.
     nonce: String,
+    nonce_at: Vec<usize>,
     headers: HeaderMap,
     etag: HeaderValue,
     at: Instant,
@@ -195,6 +197,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         .map(|(id, shown)| (id, shown, state.view_counter.total(id)));
     let page = Page {
         etag: etag(&body, &nonce),
+        nonce_at: positions(&body, &nonce),
         body,
         nonce,
         headers,
@@ -260,17 +263,41 @@ fn with_current_views(mut page: Page, state: &AppState) -> Page {
             1,
         );
     page.etag = etag(text.as_bytes(), &page.nonce);
+    page.nonce_at = positions(text.as_bytes(), &page.nonce);
     page.body = Bytes::from(text);
     page
 }
 
-/// The page with this response's script nonce in place of the one it was rendered with.
+/// Where `nonce` is in `body`.
+fn positions(body: &[u8], nonce: &str) -> Vec<usize> {
+    if nonce.is_empty() {
+        return Vec::new();
+    }
+    String::from_utf8_lossy(body)
+        .match_indices(nonce)
+        .map(|(at, _)| at)
+        .collect()
+}
+
+/// The page with this response's script nonce in place of the one it was rendered with:
+/// copied piece by piece from the positions found when it was stored, with no search.
 fn with_nonce(mut page: Page, nonce: &str) -> Page {
-    if page.nonce.is_empty() || page.nonce == nonce {
+    if page.nonce_at.is_empty() || page.nonce == nonce {
         return page;
     }
-    let text = String::from_utf8_lossy(&page.body).replace(&page.nonce, nonce);
-    page.body = Bytes::from(text);
+    let old = page.nonce.len();
+    let mut body = BytesMut::with_capacity(page.body.len() + page.nonce_at.len() * nonce.len());
+    let mut from = 0;
+    for &at in &page.nonce_at {
+        body.extend_from_slice(&page.body[from..at]);
+        body.extend_from_slice(nonce.as_bytes());
+        from = at + old;
+    }
+    body.extend_from_slice(&page.body[from..]);
+    page.body = body.freeze();
+    if nonce.len() != old {
+        page.nonce_at = positions(&page.body, nonce);
+    }
     page.nonce = nonce.to_owned();
     page
 }
@@ -330,6 +357,7 @@ mod tests {
         Page {
             body: Bytes::from_static(b"<p>page</p>"),
             nonce: String::new(),
+            nonce_at: Vec::new(),
             headers: HeaderMap::new(),
             etag: etag(b"<p>page</p>", ""),
             at: Instant::now() - age,
@@ -371,11 +399,23 @@ mod tests {
     #[test]
     fn a_page_from_memory_carries_the_new_nonce() {
         let mut rendered = page(Duration::ZERO);
-        rendered.body = Bytes::from_static(b"<script nonce=\"old\">x</script>");
+        rendered.body = Bytes::from_static(b"<script nonce=\"old\">x</script><p>old</p>");
         rendered.nonce = "old".into();
+        rendered.nonce_at = positions(&rendered.body, "old");
         let served = with_nonce(rendered, "new");
-        assert_eq!(&served.body[..], b"<script nonce=\"new\">x</script>");
-        assert_eq!(served.nonce, "new");
+        assert_eq!(
+            &served.body[..],
+            b"<script nonce=\"new\">x</script><p>new</p>"
+        );
+        let again = with_nonce(served, "longer");
+        assert_eq!(
+            &again.body[..],
+            b"<script nonce=\"longer\">x</script><p>longer</p>"
+        );
+        assert_eq!(
+            with_nonce(again, "n").body,
+            "<script nonce=\"n\">x</script><p>n</p>"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use axum::routing::{MethodRouter, any, get, post};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -98,7 +98,7 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         )))
         .layer(SetRequestIdLayer::new(
             HeaderName::from_static(request_log::REQUEST_ID),
-            MakeRequestUuid,
+            request_log::RequestIds::default(),
         ))
         .with_state(state)
 }
