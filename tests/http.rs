@@ -287,9 +287,10 @@ async fn search_finds_chinese_words_and_marks_them() {
 async fn hot_searches_appear_under_the_search_box() {
     let site = site().await;
     sqlx::query(
-        "INSERT INTO search_log (query, searched_at) VALUES
-             ('政策', unixepoch()), ('政策', unixepoch()), ('会员', unixepoch()),
-             ('很久以前', unixepoch() - 40 * 86400)",
+        "INSERT INTO search_counts (day, query, searches, last_at) VALUES
+             (unixepoch() / 86400, '政策', 2, unixepoch()),
+             (unixepoch() / 86400, '会员', 1, unixepoch()),
+             (unixepoch() / 86400 - 40, '很久以前', 9, unixepoch() - 40 * 86400)",
     )
     .execute(&site.pool)
     .await
@@ -785,7 +786,7 @@ async fn searches_served_from_memory_still_count_for_hot_queries() {
         "the header stays inside"
     );
     site.state.search_log.flush(&site.pool).await.unwrap();
-    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM search_log WHERE query = '政策'")
+    let logged: i64 = sqlx::query_scalar("SELECT searches FROM search_counts WHERE query = '政策'")
         .fetch_one(&site.pool)
         .await
         .unwrap();

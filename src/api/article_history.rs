@@ -21,7 +21,7 @@ pub async fn get_article_history(
     use crate::server::{session::require, state::app_state};
 
     let user = require(Permission::Write).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let article = editable(&pool, &user, id).await?;
     let list = revisions::list_revisions(&pool, id).await?;
     let mut history = ArticleHistory {
@@ -61,7 +61,7 @@ pub async fn restore_revision(id: i64, version: i64, revision: i64) -> Result<()
     use crate::server::{session::require, state::app_state};
 
     let user = require(Permission::Write).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let article = editable(&pool, &user, id).await?;
     let (restored_version, mut form) = revisions::snapshot(&pool, id, revision)
         .await?

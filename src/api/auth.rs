@@ -95,7 +95,7 @@ pub async fn change_password(
     use crate::server::state::app_state;
 
     let user = require(Permission::Write).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let account = db::sessions::credentials_by_id(&pool, user.id)
         .await?
         .ok_or(AppError::Unauthorized)?;

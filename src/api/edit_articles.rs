@@ -17,7 +17,7 @@ pub async fn list_articles(filter: ArticleFilter, page: i64) -> Result<ArticleLi
     use crate::server::{session::require, state::app_state};
 
     let user = require(Permission::Write).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let only_author = (user.role == Role::Contributor).then_some(user.id);
     let total = revisions::count(&pool, &filter, only_author).await?;
     let pagination = Pagination::new(page, total, PAGE_SIZE)
@@ -49,7 +49,7 @@ pub async fn get_article_editor(id: Option<i64>) -> Result<ArticleEditor, AppErr
     use crate::server::{article_edits::editable, session::require, state::app_state};
 
     let user = require(Permission::Write).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let article = match id {
         Some(id) => Some(editable(&pool, &user, id).await?),
         None => None,
@@ -78,7 +78,7 @@ pub async fn save_article(
     use crate::server::{session::require, state::app_state, unix_now};
 
     let user = require(Permission::Write).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     form.validate().map_err(AppError::BadRequest)?;
     let kind: Option<CategoryKind> = sqlx::query_scalar("SELECT kind FROM categories WHERE id = ?")
         .bind(form.category_id)

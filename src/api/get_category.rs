@@ -12,7 +12,7 @@ pub async fn get_category(slug: String, page: i64) -> Result<Option<CategoryView
     use crate::model::{CategoryKind, CategoryPage, PAGE_SIZE, Pagination};
     use crate::server::state::app_state;
 
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let Some(category) = categories::find_by_slug(&pool, &slug).await? else {
         return Ok(None);
     };

@@ -15,7 +15,7 @@ pub async fn get_home() -> Result<HomePage, AppError> {
     /// Articles per home-page section.
     const SECTION_SIZE: i64 = 8;
 
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let mut sections = Vec::new();
     for category in categories::top_level_lists(&pool).await? {
         let articles = articles::latest_in_tree(&pool, category.id, SECTION_SIZE).await?;

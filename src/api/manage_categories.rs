@@ -24,7 +24,7 @@ pub async fn save_category(id: i64, form: CategoryForm) -> Result<(), AppError> 
     use crate::server::{session::require, state::app_state};
 
     require(Permission::ManageContent).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     form.validate().map_err(AppError::BadRequest)?;
     let mut form = form;
     form.page_body = sanitize_html(&form.page_body);

@@ -23,7 +23,7 @@ pub async fn save_link(id: i64, link: LinkForm) -> Result<(), AppError> {
     use crate::server::{session::require, state::app_state};
 
     require(Permission::ManageContent).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     link.validate().map_err(AppError::BadRequest)?;
     if id > 0 {
         if !links::update(&pool, id, &link).await? {

@@ -47,7 +47,7 @@ pub async fn update_user(id: i64, role: String, disabled: Option<String>) -> Res
     use crate::server::{session::require, state::app_state};
 
     let admin = require(Permission::Administer).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let role = Role::parse(&role).ok_or_else(|| AppError::BadRequest("请选择角色".into()))?;
     let disabled = disabled.is_some();
     let demotes_self = id == admin.id && (role != Role::Admin || disabled);

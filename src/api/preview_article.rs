@@ -15,7 +15,7 @@ pub async fn preview_article(id: i64) -> Result<ArticlePage, AppError> {
     use crate::server::{session::require, state::app_state};
 
     let user = require(Permission::Write).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     editable(&pool, &user, id).await?;
     let mut article = articles::find_any(&pool, id)
         .await?

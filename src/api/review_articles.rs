@@ -20,7 +20,7 @@ pub async fn review_article(
     use crate::server::{session::require, state::app_state, unix_now};
 
     let user = require(Permission::Publish).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let article = editable(&pool, &user, id).await?;
     if article.status != ArticleStatus::Pending {
         return Err(AppError::BadRequest("这篇文章不在待审核状态".into()));
@@ -77,7 +77,7 @@ pub async fn archive_article(id: i64, version: i64, action: String) -> Result<()
     use crate::server::{session::require, state::app_state};
 
     let user = require(Permission::Write).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let article = editable(&pool, &user, id).await?;
     let (status, note, done) = match action.as_str() {
         "archive" => (ArticleStatus::Archived, "归档", "archived"),
@@ -110,7 +110,7 @@ pub async fn delete_article(id: i64, confirm: Option<String>) -> Result<(), AppE
     use crate::server::{session::require, state::app_state};
 
     require(Permission::Administer).await?;
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let article = editing::find(&pool, id).await?.ok_or(AppError::NotFound)?;
     if article.status != ArticleStatus::Archived {
         return Err(AppError::BadRequest(

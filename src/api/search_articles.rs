@@ -21,7 +21,7 @@ pub async fn search_articles(
     /// Characters of article text in a result's excerpt.
     const EXCERPT_CHARS: usize = 120;
 
-    let pool = app_state()?.pool;
+    let pool = app_state()?.pool.clone();
     let now = unix_now();
     let mut notices = Vec::new();
     let mut filter = search::Filter::default();

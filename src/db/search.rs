@@ -144,35 +144,42 @@ pub async fn search(
         .await
 }
 
-/// Remembers searches (query, time) for 热门搜索, in one transaction.
+const DAY: i64 = 86_400;
+
+/// Counts searches (query, time) for 热门搜索, in one transaction.
 pub async fn log_queries(pool: &SqlitePool, queries: &[(String, i64)]) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
     for (query, at) in queries {
-        sqlx::query("INSERT INTO search_log (query, searched_at) VALUES (?, ?)")
-            .bind(query)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO search_counts (day, query, searches, last_at) VALUES (?, ?, 1, ?)
+             ON CONFLICT (day, query) DO UPDATE
+             SET searches = searches + 1, last_at = max(last_at, excluded.last_at)",
+        )
+        .bind(at.div_euclid(DAY))
+        .bind(query)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await
 }
 
-/// Forgets searches made before `before`: they no longer count towards 热门搜索.
+/// Forgets the days before the one `before` falls in: they no longer count towards 热门搜索.
 pub async fn prune_log(pool: &SqlitePool, before: i64) -> sqlx::Result<u64> {
-    sqlx::query("DELETE FROM search_log WHERE searched_at < ?")
-        .bind(before)
+    sqlx::query("DELETE FROM search_counts WHERE day < ?")
+        .bind(before.div_euclid(DAY))
         .execute(pool)
         .await
         .map(|done| done.rows_affected())
 }
 
-/// The most searched queries since `since`, most frequent first.
+/// The most searched queries since the day `since` falls in, most frequent first.
 pub async fn hot_queries(pool: &SqlitePool, since: i64, limit: i64) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
-        "SELECT query FROM search_log WHERE searched_at >= ?
-         GROUP BY query ORDER BY count(*) DESC, max(searched_at) DESC LIMIT ?",
+        "SELECT query FROM search_counts WHERE day >= ?
+         GROUP BY query ORDER BY sum(searches) DESC, max(last_at) DESC LIMIT ?",
     )
-    .bind(since)
+    .bind(since.div_euclid(DAY))
     .bind(limit)
     .fetch_all(pool)
     .await
@@ -369,29 +376,32 @@ mod tests {
     }
 
     #[sqlx::test]
-    async fn hot_queries_count_recent_searches(pool: SqlitePool) {
+    async fn searches_are_counted_by_day_and_old_days_forgotten(pool: SqlitePool) {
+        let day = |n: i64| n * DAY + 100;
         let searches = [
-            ("政策", 100),
-            ("会员", 200),
-            ("政策", 300),
-            ("旧词", 1),
-            ("旧词", 2),
-            ("旧词", 3),
+            ("旧词", day(1)),
+            ("旧词", day(1) + 1),
+            ("旧词", day(1) + 2),
+            ("政策", day(5)),
+            ("会员", day(5) + 1),
+            ("政策", day(6)),
         ]
         .map(|(query, at)| (query.to_string(), at));
         log_queries(&pool, &searches).await.unwrap();
-        assert_eq!(hot_queries(&pool, 50, 5).await.unwrap(), ["政策", "会员"]);
-    }
-
-    #[sqlx::test]
-    async fn old_searches_are_forgotten(pool: SqlitePool) {
-        let searches = [
-            ("协会".to_string(), 100),
-            ("政策".to_string(), 200),
-            ("协会".to_string(), 300),
-        ];
-        log_queries(&pool, &searches).await.unwrap();
-        assert_eq!(prune_log(&pool, 200).await.unwrap(), 1);
-        assert_eq!(hot_queries(&pool, 0, 10).await.unwrap(), ["协会", "政策"]);
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM search_counts")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 4, "one row per query per day");
+        assert_eq!(
+            hot_queries(&pool, day(5), 5).await.unwrap(),
+            ["政策", "会员"]
+        );
+        assert_eq!(
+            hot_queries(&pool, 0, 5).await.unwrap(),
+            ["旧词", "政策", "会员"]
+        );
+        assert_eq!(prune_log(&pool, day(5)).await.unwrap(), 1);
+        assert_eq!(hot_queries(&pool, 0, 5).await.unwrap(), ["政策", "会员"]);
     }
 }

@@ -1,6 +1,7 @@
 //! 热门搜索: the most searched queries of the last 30 days, recounted every few minutes
 //! rather than on every page view.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,17 +23,26 @@ type Count = (Instant, Vec<String>);
 #[derive(Clone, Default)]
 pub struct HotQueries {
     counted: Arc<Mutex<Option<Count>>>,
+    /// A request is counting anew; the others show the last count meanwhile.
+    counting: Arc<AtomicBool>,
 }
 
 impl HotQueries {
     pub async fn get(&self, pool: &SqlitePool) -> sqlx::Result<Vec<String>> {
         let cached = self.counted.lock().ok().and_then(|counted| counted.clone());
-        if let Some((at, queries)) = cached
+        if let Some((at, queries)) = &cached
             && at.elapsed() < FRESH_FOR
+        {
+            return Ok(queries.clone());
+        }
+        if let Some((_, queries)) = cached
+            && self.counting.swap(true, Ordering::AcqRel)
         {
             return Ok(queries);
         }
-        let queries = db::search::hot_queries(pool, unix_now() - LOOK_BACK_SECONDS, SHOWN).await?;
+        let counted = db::search::hot_queries(pool, unix_now() - LOOK_BACK_SECONDS, SHOWN).await;
+        self.counting.store(false, Ordering::Release);
+        let queries = counted?;
         if let Ok(mut counted) = self.counted.lock() {
             *counted = Some((Instant::now(), queries.clone()));
         }

@@ -82,7 +82,7 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         ))
         .layer(axum::middleware::from_fn(visitor::identify))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            security_headers::Policy::for_site(&state.config.public_base_url),
             security_headers::apply,
         ))
         .layer(CompressionLayer::new())

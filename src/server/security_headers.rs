@@ -6,12 +6,12 @@
 //! are rendered with it (`provide_request_nonce`), and the page cache swaps it for the
 //! current request's when it answers from memory.
 
+use std::fmt::Write;
+
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-
-use super::state::AppState;
 
 /// The script nonce of one response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +24,11 @@ impl CspNonce {
         use rand::RngCore;
         let mut bytes = [0u8; 16];
         rand::rng().fill_bytes(&mut bytes);
-        CspNonce(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+        let mut hex = String::with_capacity(32);
+        for byte in bytes {
+            let _ = write!(hex, "{byte:02x}");
+        }
+        CspNonce(hex)
     }
 }
 
@@ -71,7 +75,22 @@ fn is_admin(path: &str) -> bool {
     path == "/admin" || path.starts_with("/admin/")
 }
 
-pub async fn apply(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// What differs from site to site.
+#[derive(Clone, Copy)]
+pub struct Policy {
+    /// The site is public over https: browsers are told to keep to it.
+    hsts: bool,
+}
+
+impl Policy {
+    pub fn for_site(public_base_url: &str) -> Policy {
+        Policy {
+            hsts: public_base_url.starts_with("https://"),
+        }
+    }
+}
+
+pub async fn apply(State(policy): State<Policy>, mut request: Request, next: Next) -> Response {
     let nonce = CspNonce::new();
     let admin = is_admin(request.uri().path());
     request.extensions_mut().insert(nonce.clone());
@@ -89,7 +108,7 @@ pub async fn apply(State(state): State<AppState>, mut request: Request, next: Ne
         header::X_FRAME_OPTIONS,
         HeaderValue::from_static(if admin { "DENY" } else { "SAMEORIGIN" }),
     );
-    if state.config.public_base_url.starts_with("https://") {
+    if policy.hsts {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000"),
