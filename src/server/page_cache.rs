@@ -195,9 +195,10 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     let views = article
         .zip(shown_views(&body))
         .map(|(id, shown)| (id, shown, state.view_counter.total(id)));
+    let nonce_at = positions(&body, &nonce);
     let page = Page {
-        etag: etag(&body, &nonce),
-        nonce_at: positions(&body, &nonce),
+        etag: etag(&body, &nonce_at, nonce.len()),
+        nonce_at,
         body,
         nonce,
         headers,
@@ -262,21 +263,40 @@ fn with_current_views(mut page: Page, state: &AppState) -> Page {
             &format!("\\\"view_count\\\":{current}}}"),
             1,
         );
-    page.etag = etag(text.as_bytes(), &page.nonce);
     page.nonce_at = positions(text.as_bytes(), &page.nonce);
+    page.etag = etag(text.as_bytes(), &page.nonce_at, page.nonce.len());
     page.body = Bytes::from(text);
     page
 }
 
-/// Where `nonce` is in `body`.
+/// Where `nonce` is in `body`, as byte offsets.
 fn positions(body: &[u8], nonce: &str) -> Vec<usize> {
+    let nonce = nonce.as_bytes();
+    let mut found = Vec::new();
     if nonce.is_empty() {
-        return Vec::new();
+        return found;
     }
-    String::from_utf8_lossy(body)
-        .match_indices(nonce)
-        .map(|(at, _)| at)
-        .collect()
+    let mut at = 0;
+    while at + nonce.len() <= body.len() {
+        if body[at..].starts_with(nonce) {
+            found.push(at);
+            at += nonce.len();
+        } else {
+            at += 1;
+        }
+    }
+    found
+}
+
+/// The body's bytes between the nonces at `nonce_at`.
+fn around_nonce<'a>(
+    body: &'a [u8],
+    nonce_at: &'a [usize],
+    nonce_len: usize,
+) -> impl Iterator<Item = &'a [u8]> {
+    let starts = std::iter::once(0).chain(nonce_at.iter().map(move |at| at + nonce_len));
+    let ends = nonce_at.iter().copied().chain(std::iter::once(body.len()));
+    starts.zip(ends).map(move |(start, end)| &body[start..end])
 }
 
 /// The page with this response's script nonce in place of the one it was rendered with:
@@ -287,13 +307,12 @@ fn with_nonce(mut page: Page, nonce: &str) -> Page {
     }
     let old = page.nonce.len();
     let mut body = BytesMut::with_capacity(page.body.len() + page.nonce_at.len() * nonce.len());
-    let mut from = 0;
-    for &at in &page.nonce_at {
-        body.extend_from_slice(&page.body[from..at]);
-        body.extend_from_slice(nonce.as_bytes());
-        from = at + old;
+    for (n, part) in around_nonce(&page.body, &page.nonce_at, old).enumerate() {
+        if n > 0 {
+            body.extend_from_slice(nonce.as_bytes());
+        }
+        body.extend_from_slice(part);
     }
-    body.extend_from_slice(&page.body[from..]);
     page.body = body.freeze();
     if nonce.len() != old {
         page.nonce_at = positions(&page.body, nonce);
@@ -319,17 +338,12 @@ fn decode(encoded: &str) -> Option<String> {
         .map(|(_, query)| query)
 }
 
-/// A weak validator: the same bytes before compression.
-/// The tag of the page's bytes, leaving out the script nonce that changes with every
-/// response.
-fn etag(body: &[u8], nonce: &str) -> HeaderValue {
+/// A weak validator: the same bytes before compression, leaving out the script nonce
+/// (at `nonce_at`) that changes with every response.
+fn etag(body: &[u8], nonce_at: &[usize], nonce_len: usize) -> HeaderValue {
     let mut hasher = Sha256::new();
-    if nonce.is_empty() {
-        hasher.update(body);
-    } else {
-        for part in String::from_utf8_lossy(body).split(nonce) {
-            hasher.update(part.as_bytes());
-        }
+    for part in around_nonce(body, nonce_at, nonce_len) {
+        hasher.update(part);
     }
     let digest = hasher.finalize();
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
@@ -353,13 +367,17 @@ async fn count_view(state: &AppState, article_id: i64, visitor: Option<&Visitor>
 mod tests {
     use super::*;
 
+    fn tag(body: &[u8], nonce: &str) -> HeaderValue {
+        etag(body, &positions(body, nonce), nonce.len())
+    }
+
     fn page(age: Duration) -> Page {
         Page {
             body: Bytes::from_static(b"<p>page</p>"),
             nonce: String::new(),
             nonce_at: Vec::new(),
             headers: HeaderMap::new(),
-            etag: etag(b"<p>page</p>", ""),
+            etag: tag(b"<p>page</p>", ""),
             at: Instant::now() - age,
             views: None,
             logged_search: None,
@@ -387,13 +405,22 @@ mod tests {
 
     #[test]
     fn etags_follow_the_bytes_but_not_the_nonce() {
-        assert_eq!(etag(b"<p>a</p>", ""), etag(b"<p>a</p>", ""));
-        assert_ne!(etag(b"<p>a</p>", ""), etag(b"<p>b</p>", ""));
-        assert!(etag(b"x", "").to_str().unwrap().starts_with("W/\""));
+        assert_eq!(tag(b"<p>a</p>", ""), tag(b"<p>a</p>", ""));
+        assert_ne!(tag(b"<p>a</p>", ""), tag(b"<p>b</p>", ""));
+        assert!(tag(b"x", "").to_str().unwrap().starts_with("W/\""));
         assert_eq!(
-            etag(b"<script nonce=\"n1\">a</script>", "n1"),
-            etag(b"<script nonce=\"n2\">a</script>", "n2")
+            tag(b"<script nonce=\"n1\">a</script>", "n1"),
+            tag(b"<script nonce=\"n2\">a</script>", "n2")
         );
+    }
+
+    #[test]
+    fn nonce_positions_are_byte_offsets() {
+        // Not UTF-8: a lossy decoding would shift every offset after the bad byte.
+        assert_eq!(positions(b"\xffab-\xffab", "ab"), [1, 5]);
+        assert_eq!(positions(b"ab", ""), Vec::<usize>::new());
+        let parts: Vec<&[u8]> = around_nonce(b"xabyabz", &[1, 4], 2).collect();
+        assert_eq!(parts, [&b"x"[..], b"y", b"z"]);
     }
 
     #[test]
