@@ -259,6 +259,15 @@ pub async fn client_address() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// Whether a response is an HTML page (what the page cache keeps and the content
+/// security policy covers).
+pub fn is_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"))
+}
+
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

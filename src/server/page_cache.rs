@@ -170,12 +170,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return answer(page, if_none_match.as_ref());
     }
     let response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|kind| kind.starts_with("text/html"));
-    if response.status() != StatusCode::OK || !is_html {
+    if response.status() != StatusCode::OK || !super::is_html(response.headers()) {
         state.page_cache.forget(&key);
         return response;
     }

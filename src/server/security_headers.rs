@@ -114,12 +114,8 @@ pub async fn apply(State(policy): State<Policy>, mut request: Request, next: Nex
             HeaderValue::from_static("max-age=31536000"),
         );
     }
-    let is_html = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|kind| kind.starts_with("text/html"));
     // Responses that set their own policy (uploaded files) keep it.
-    if is_html && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+    if super::is_html(headers) && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         let policy = content_security_policy(&nonce.0, admin, *LIVE_RELOAD);
         if let Ok(value) = HeaderValue::from_str(&policy) {
             headers.insert(header::CONTENT_SECURITY_POLICY, value);
