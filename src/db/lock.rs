@@ -14,13 +14,8 @@ pub fn hold(url: &str) -> Result<DatabaseLock, String> {
     let Some(database) = super::file_path(url) else {
         return Ok(DatabaseLock { _file: None });
     };
-    if let Some(folder) = super::database_folder(url) {
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| format!("无法创建数据库目录 {}: {e}", folder.display()))?;
-    }
-    let mut name = database.clone().into_os_string();
-    name.push(".lock");
-    let path = std::path::PathBuf::from(name);
+    super::create_folder(url)?;
+    let path = super::beside(&database, ".lock");
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)

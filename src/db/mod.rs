@@ -62,10 +62,7 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    if let Some(folder) = database_folder(url) {
-        std::fs::create_dir_all(&folder)
-            .map_err(|e| format!("无法创建数据库目录 {}: {e}", folder.display()))?;
-    }
+    create_folder(url)?;
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
@@ -94,7 +91,23 @@ pub fn file_path(url: &str) -> Option<std::path::PathBuf> {
     Some(path.into())
 }
 
-/// The folder a file database lives in, so that a first start can create it.
+/// Creates the folder a file database lives in, so that a first start can make it.
+pub fn create_folder(url: &str) -> Result<(), String> {
+    match database_folder(url) {
+        Some(folder) => std::fs::create_dir_all(&folder)
+            .map_err(|e| format!("无法创建数据库目录 {}: {e}", folder.display())),
+        None => Ok(()),
+    }
+}
+
+/// A file beside `path`, named `path` + `suffix` (`site.db` → `site.db.lock`).
+pub fn beside(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+/// The folder a file database lives in.
 fn database_folder(url: &str) -> Option<std::path::PathBuf> {
     file_path(url)?
         .parent()
