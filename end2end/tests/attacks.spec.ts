@@ -46,7 +46,7 @@ async function call(page: Page, endpoint: string, form: Record<string, string>):
 
 test('the site runs whole under its content security policy', async ({ page }, testInfo) => {
   const ran = await watchForScripts(page);
-  const problems = watchConsole(page);
+  const problems = watchConsole(page, testInfo);
   for (const path of ['/', '/category/news', '/search?q=协会']) {
     await visit(page, path, testInfo);
     expect(await scriptsThatRan(page), path).toEqual([]);

@@ -26,7 +26,7 @@ test('sign-in refuses a wrong password without saying which part was wrong', asy
 });
 
 test('write, preview, publish', async ({ page }, testInfo) => {
-  const problems = watchConsole(page);
+  const problems = watchConsole(page, testInfo);
   await signIn(page, testInfo);
   await page.getByRole('navigation', { name: '管理菜单' }).getByRole('link', { name: '写文章' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '写文章' })).toBeVisible();

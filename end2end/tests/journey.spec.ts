@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { MODEL_TITLE, expectSameDocument, isHydrated, markDocument, visit, watchConsole } from './site';
 
 test('home → category → page 2 → article → breadcrumb back', async ({ page }, testInfo) => {
-  const problems = watchConsole(page);
+  const problems = watchConsole(page, testInfo);
   await visit(page, '/', testInfo);
   await expect(page).toHaveTitle('深圳市美容行业协会');
   await expect(page.getByRole('link', { name: '深圳市美容行业协会', exact: true })).toBeVisible();
@@ -44,7 +44,7 @@ test('home → category → page 2 → article → breadcrumb back', async ({ pa
 });
 
 test('the model article reads as the original', async ({ page }, testInfo) => {
-  const problems = watchConsole(page);
+  const problems = watchConsole(page, testInfo);
   await visit(page, '/category/policy', testInfo);
   await page.getByRole('link', { name: MODEL_TITLE }).click();
   await expect(page.getByRole('heading', { level: 1, name: MODEL_TITLE })).toBeVisible();
@@ -69,7 +69,7 @@ test('the model article reads as the original', async ({ page }, testInfo) => {
 });
 
 test('single pages and sub-categories', async ({ page }, testInfo) => {
-  const problems = watchConsole(page);
+  const problems = watchConsole(page, testInfo);
   await visit(page, '/category/about', testInfo);
   await expect(page.getByRole('heading', { level: 1, name: '关于我们' })).toBeVisible();
   await page.getByRole('navigation', { name: '子栏目' }).getByRole('link', { name: '协会章程' }).click();

@@ -3,7 +3,7 @@ import { visit, watchConsole } from './site';
 
 for (const path of ['/article/999999', '/article/abc', '/category/nope', '/category/news?page=99999', '/category/news?page=-1', '/no/such/page']) {
   test(`404 for ${path}`, async ({ page }, testInfo) => {
-    const problems = watchConsole(page);
+    const problems = watchConsole(page, testInfo);
     const response = await visit(page, path, testInfo);
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1, name: '抱歉,您访问的页面不存在' })).toBeVisible();

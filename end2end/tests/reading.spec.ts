@@ -5,7 +5,7 @@ import { isHydrated, visit, watchConsole } from './site';
 test('large text and high contrast are remembered across pages', async ({ browser }, testInfo) => {
   const context = await browser.newContext({ javaScriptEnabled: testInfo.project.use.javaScriptEnabled });
   const page = await context.newPage();
-  const problems = watchConsole(page);
+  const problems = watchConsole(page, testInfo);
   await visit(page, '/category/news', testInfo);
   await page.getByRole('link', { name: '大字号 · 高对比' }).click();
   await expect(page).toHaveURL(/\/category\/news$/);

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { MODEL_TITLE, expectSameDocument, isHydrated, markDocument, visit, watchConsole } from './site';
 
 test('searching from the header finds Chinese words', async ({ page }, testInfo) => {
-  const problems = watchConsole(page);
+  const problems = watchConsole(page, testInfo);
   await visit(page, '/', testInfo);
   await markDocument(page);
   await page.getByRole('searchbox', { name: '站内搜索' }).fill('双城联动');
