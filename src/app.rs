@@ -13,7 +13,7 @@ use crate::pages::public::{ArticlePage, CategoryPage, HomePage, NotFound, Search
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::server::security_headers::provide_request_nonce();
+    crate::server::http::security_headers::provide_request_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">

@@ -11,7 +11,7 @@ use crate::model::{
 use crate::search::query::{Prepared, prepare};
 use crate::search::snippet::{excerpt, first_sentence, highlight, plain_text};
 use crate::search::tokenize::{index_text, terms};
-use crate::server::sanitize::{clean_pasted_html, sanitize_html, text_to_paragraphs};
+use crate::server::editorial::sanitize::{clean_pasted_html, sanitize_html, text_to_paragraphs};
 
 /// Pieces that have broken HTML sanitisers and query parsers, to be strung together with
 /// arbitrary text.

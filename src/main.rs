@@ -2,5 +2,5 @@
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    gazette::server::main().await
+    gazette::server::commands::main().await
 }

@@ -1,13 +1,15 @@
 //! The editors' area over HTTP: who may call which server function, cross-site requests,
 //! sessions and their cookies, sign-in throttling, uploads.
 #![cfg(feature = "ssr")]
+// A test that cannot unwrap has failed; the lints against unwrap are for the server.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
 use axum::body::Body;
 use common::{BROWSER, Site, fingerprint, session, site};
 use gazette::model::Role;
-use gazette::server::password::hash;
+use gazette::server::auth::password::hash;
 use http::{Request, StatusCode, header};
 use sqlx::SqlitePool;
 
@@ -407,7 +409,7 @@ async fn wrong_passwords_and_unknown_names_get_the_same_answer() {
 async fn repeated_failures_lock_the_account_for_a_while() {
     let site = site().await;
     session(&site.pool, "editor", Role::Editor).await;
-    for _ in 0..gazette::server::sign_in_throttle::ACCOUNT_LIMIT {
+    for _ in 0..gazette::server::auth::sign_in_throttle::ACCOUNT_LIMIT {
         let reply = sign_in(&site, "editor", "wrong-password", None).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     }
@@ -429,10 +431,10 @@ async fn an_expired_session_signs_nobody_in_and_is_removed() {
     .await
     .unwrap();
     let token = "token-of-an-expired-session";
-    let an_hour_ago = gazette::server::unix_now() - 3600;
+    let an_hour_ago = gazette::server::clock::unix_now() - 3600;
     gazette::db::sessions::create(
         &site.pool,
-        &gazette::server::session::hash_token(token),
+        &gazette::server::auth::session::hash_token(token),
         id,
         an_hour_ago,
     )
@@ -458,9 +460,10 @@ async fn an_expired_session_signs_nobody_in_and_is_removed() {
         page.headers[header::LOCATION],
         "/admin/login?next=%2Fadmin%3Fstatus%3Ddraft"
     );
-    let removed = gazette::db::sessions::delete_expired(&site.pool, gazette::server::unix_now())
-        .await
-        .unwrap();
+    let removed =
+        gazette::db::sessions::delete_expired(&site.pool, gazette::server::clock::unix_now())
+            .await
+            .unwrap();
     assert_eq!(removed, 1);
 }
 
@@ -831,7 +834,7 @@ async fn on_failing_storage(
         .await
         .unwrap();
     let state = gazette::server::state::AppState::new(pool, (*site.state.config).clone());
-    site.router = gazette::server::router::build(state.clone(), common::page_routes());
+    site.router = gazette::server::http::router::build(state.clone(), common::page_routes());
     site.state = state;
 }
 

@@ -1,31 +1,34 @@
-//! Server functions: everything the pages read from and write to the server.
+//! Server functions: everything the pages read from and write to the server, one file per
+//! domain. Visitors read `home`, `site`, `articles`, `categories` and `search`; editors
+//! write through the rest. An editors' function opens with `server_fns::open` (permission,
+//! state) and a form's finishes with `server_fns::finish` (back to its page with a `Done`).
 
-mod article_history;
-mod auth;
-mod edit_articles;
-mod get_article;
-mod get_category;
-mod get_home;
-mod get_site_chrome;
-mod manage_categories;
-mod manage_links;
-mod manage_settings;
-mod manage_users;
-mod preview_article;
-mod review_articles;
-mod search_articles;
+mod account;
+mod article_edits;
+mod article_reviews;
+mod articles;
+mod categories;
+mod form_drafts;
+mod home;
+mod links;
+mod previews;
+mod revisions;
+mod search;
+mod site;
+mod uploads;
+mod users;
 
-pub use article_history::*;
-pub use auth::*;
-pub use edit_articles::*;
-pub use get_article::{GetArticle, get_article};
-pub use get_category::{GetCategory, get_category};
-pub use get_home::{GetHome, get_home};
-pub use get_site_chrome::{GetSiteChrome, get_site_chrome};
-pub use manage_categories::*;
-pub use manage_links::*;
-pub use manage_settings::*;
-pub use manage_users::*;
-pub use preview_article::*;
-pub use review_articles::*;
-pub use search_articles::{SearchArticles, search_articles};
+pub use account::*;
+pub use article_edits::*;
+pub use article_reviews::*;
+pub use articles::*;
+pub use categories::*;
+pub use form_drafts::*;
+pub use home::*;
+pub use links::*;
+pub use previews::*;
+pub use revisions::*;
+pub use search::*;
+pub use site::*;
+pub use uploads::*;
+pub use users::*;

@@ -34,6 +34,14 @@ pub async fn find_by_slug(pool: &SqlitePool, slug: &str) -> sqlx::Result<Option<
     .await
 }
 
+/// The kind of category `id`, if there is one.
+pub async fn kind_of(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<CategoryKind>> {
+    sqlx::query_scalar("SELECT kind FROM categories WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
 /// The category and its ancestors, from the top-level category down.
 pub async fn path(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<CategoryLink>> {
     sqlx::query_as(

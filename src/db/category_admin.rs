@@ -2,36 +2,8 @@
 
 use sqlx::SqlitePool;
 
-use crate::error::AppError;
+use super::StoreError;
 use crate::model::{CategoryForm, CategoryKind, CategoryNode};
-
-/// Why a category change was refused, in words for the editor.
-#[derive(Debug, PartialEq, Eq)]
-pub enum TreeError {
-    Refused(String),
-    /// The database failed; what to tell the editor.
-    Database(AppError),
-}
-
-impl From<sqlx::Error> for TreeError {
-    fn from(error: sqlx::Error) -> Self {
-        match &error {
-            sqlx::Error::Database(db) if db.message().contains("categories.slug") => {
-                TreeError::Refused("英文标识已被其他栏目使用".into())
-            }
-            _ => TreeError::Database(AppError::from(error)),
-        }
-    }
-}
-
-impl From<TreeError> for AppError {
-    fn from(error: TreeError) -> Self {
-        match error {
-            TreeError::Refused(message) => AppError::BadRequest(message),
-            TreeError::Database(error) => error,
-        }
-    }
-}
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -84,9 +56,9 @@ pub async fn tree(pool: &SqlitePool) -> sqlx::Result<Vec<CategoryNode>> {
 }
 
 /// `form` with its page body already sanitised; returns the new id.
-pub async fn create(pool: &SqlitePool, form: &CategoryForm) -> Result<i64, TreeError> {
+pub async fn create(pool: &SqlitePool, form: &CategoryForm) -> Result<i64, StoreError> {
     let parent = parent_of(pool, form, None).await?;
-    Ok(sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO categories (parent_id, slug, name, position, kind, description, page_body,
                                  show_in_nav)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -100,14 +72,24 @@ pub async fn create(pool: &SqlitePool, form: &CategoryForm) -> Result<i64, TreeE
     .bind(&form.page_body)
     .bind(form.show_in_nav)
     .fetch_one(pool)
-    .await?)
+    .await
+    .map_err(slug_taken)
 }
 
-pub async fn update(pool: &SqlitePool, id: i64, form: &CategoryForm) -> Result<(), TreeError> {
+/// The one unique column an editor fills in is the slug.
+fn slug_taken(error: sqlx::Error) -> StoreError {
+    if StoreError::is_unique_violation(&error) {
+        StoreError::Refused("英文标识已被其他栏目使用".into())
+    } else {
+        StoreError::Database(error)
+    }
+}
+
+pub async fn update(pool: &SqlitePool, id: i64, form: &CategoryForm) -> Result<(), StoreError> {
     let parent = parent_of(pool, form, Some(id)).await?;
     let kind = form.kind().unwrap_or(CategoryKind::List);
     if kind == CategoryKind::Page && article_count(pool, id).await? > 0 {
-        return Err(TreeError::Refused(
+        return Err(StoreError::Refused(
             "栏目下还有文章,不能改为单页栏目;请先把文章移到其他栏目".into(),
         ));
     }
@@ -126,9 +108,10 @@ pub async fn update(pool: &SqlitePool, id: i64, form: &CategoryForm) -> Result<(
     .bind(form.show_in_nav)
     .bind(id)
     .execute(pool)
-    .await?;
+    .await
+    .map_err(slug_taken)?;
     if done.rows_affected() == 0 {
-        return Err(TreeError::Refused("栏目不存在".into()));
+        return Err(StoreError::Refused("栏目不存在".into()));
     }
     Ok(())
 }
@@ -138,7 +121,7 @@ async fn parent_of(
     pool: &SqlitePool,
     form: &CategoryForm,
     id: Option<i64>,
-) -> Result<Option<i64>, TreeError> {
+) -> Result<Option<i64>, StoreError> {
     if form.parent_id <= 0 {
         return Ok(None);
     }
@@ -147,7 +130,7 @@ async fn parent_of(
         .fetch_optional(pool)
         .await?;
     if exists.is_none() {
-        return Err(TreeError::Refused("上级栏目不存在".into()));
+        return Err(StoreError::Refused("上级栏目不存在".into()));
     }
     if let Some(id) = id {
         let inside: bool = sqlx::query_scalar(
@@ -160,7 +143,7 @@ async fn parent_of(
         .fetch_one(pool)
         .await?;
         if inside {
-            return Err(TreeError::Refused(
+            return Err(StoreError::Refused(
                 "不能把栏目移到它自己或它的下级栏目之下".into(),
             ));
         }
@@ -176,10 +159,10 @@ async fn article_count(pool: &SqlitePool, id: i64) -> sqlx::Result<i64> {
 }
 
 /// Deletes an empty category; one with articles or sub-categories is refused, saying which.
-pub async fn delete(pool: &SqlitePool, id: i64) -> Result<(), TreeError> {
+pub async fn delete(pool: &SqlitePool, id: i64) -> Result<(), StoreError> {
     let articles = article_count(pool, id).await?;
     if articles > 0 {
-        return Err(TreeError::Refused(format!(
+        return Err(StoreError::Refused(format!(
             "栏目下还有 {articles} 篇文章(含草稿和归档),不能删除;请先把它们移到其他栏目"
         )));
     }
@@ -188,7 +171,7 @@ pub async fn delete(pool: &SqlitePool, id: i64) -> Result<(), TreeError> {
         .fetch_one(pool)
         .await?;
     if children > 0 {
-        return Err(TreeError::Refused(format!(
+        return Err(StoreError::Refused(format!(
             "栏目下还有 {children} 个下级栏目,不能删除;请先删除或移走它们"
         )));
     }
@@ -197,7 +180,7 @@ pub async fn delete(pool: &SqlitePool, id: i64) -> Result<(), TreeError> {
         .execute(pool)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(TreeError::Refused("栏目不存在".into()));
+        return Err(StoreError::Refused("栏目不存在".into()));
     }
     Ok(())
 }
@@ -238,7 +221,7 @@ mod tests {
             .await
             .unwrap();
         let moved = update(&pool, news, &form("行业动态", "news", policy)).await;
-        assert!(matches!(moved, Err(TreeError::Refused(m)) if m.contains("下级栏目")));
+        assert!(matches!(moved, Err(StoreError::Refused(m)) if m.contains("下级栏目")));
         update(&pool, policy, &form("政策法规", "policy", 0))
             .await
             .unwrap();
@@ -250,7 +233,7 @@ mod tests {
         let again = create(&pool, &form("新闻", "news", 0)).await;
         assert_eq!(
             again,
-            Err(TreeError::Refused("英文标识已被其他栏目使用".into()))
+            Err(StoreError::Refused("英文标识已被其他栏目使用".into()))
         );
     }
 
@@ -266,9 +249,9 @@ mod tests {
             .await
             .unwrap();
         let refused = delete(&pool, news).await;
-        assert!(matches!(refused, Err(TreeError::Refused(m)) if m.contains("1 个下级栏目")));
+        assert!(matches!(refused, Err(StoreError::Refused(m)) if m.contains("1 个下级栏目")));
         let refused = delete(&pool, policy).await;
-        assert!(matches!(refused, Err(TreeError::Refused(m)) if m.contains("1 篇文章")));
+        assert!(matches!(refused, Err(StoreError::Refused(m)) if m.contains("1 篇文章")));
         sqlx::query("DELETE FROM articles")
             .execute(&pool)
             .await

@@ -3,8 +3,8 @@
 
 use sqlx::{SqliteConnection, SqlitePool};
 
+use super::StoreError;
 use super::shanghai_minutes;
-use crate::error::AppError;
 use crate::model::{ArticleForm, ArticleStatus, EditableArticle};
 
 /// What an editor's change makes of the article.
@@ -19,29 +19,12 @@ pub struct Change {
     pub editor_id: i64,
 }
 
-/// Why a change was not stored.
-#[derive(Debug, PartialEq, Eq)]
-pub enum ChangeError {
-    /// No such article.
-    Missing,
-    /// Someone saved after the editor opened the article: who and when.
-    Stale { by: String, at: String },
-    /// The database failed; what to tell the editor.
-    Database(AppError),
-}
-
-impl From<sqlx::Error> for ChangeError {
-    fn from(error: sqlx::Error) -> Self {
-        ChangeError::Database(AppError::from(error))
-    }
-}
-
 /// A new article with its first revision; returns its id.
 pub async fn create(
     pool: &SqlitePool,
     form: &ArticleForm,
     change: &Change,
-) -> Result<i64, ChangeError> {
+) -> Result<i64, StoreError> {
     let mut tx = pool.begin().await?;
     let id: i64 = bind_fields(
         sqlx::query_scalar(
@@ -69,7 +52,7 @@ pub async fn update(
     version: i64,
     form: &ArticleForm,
     change: &Change,
-) -> Result<i64, ChangeError> {
+) -> Result<i64, StoreError> {
     let mut tx = pool.begin().await?;
     let updated: Option<i64> = bind_fields(
         sqlx::query_scalar(
@@ -101,9 +84,9 @@ pub async fn set_status(
     id: i64,
     version: i64,
     change: &Change,
-) -> Result<i64, ChangeError> {
+) -> Result<i64, StoreError> {
     let Some(article) = find(pool, id).await? else {
-        return Err(ChangeError::Missing);
+        return Err(StoreError::NotFound(format!("没有编号为 {id} 的文章")));
     };
     update(pool, id, version, &article.form, change).await
 }
@@ -114,11 +97,9 @@ async fn finish(
     version: i64,
     form: &ArticleForm,
     change: &Change,
-) -> Result<(), ChangeError> {
-    let snapshot = serde_json::to_string(form).map_err(|error| {
-        tracing::error!(%error, "could not record a revision");
-        ChangeError::Database(AppError::Internal)
-    })?;
+) -> Result<(), StoreError> {
+    let snapshot =
+        serde_json::to_string(form).map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
     sqlx::query(
         "INSERT INTO article_revisions (article_id, version, snapshot, note, editor_id)
          VALUES (?, ?, ?, ?, ?)",
@@ -134,7 +115,7 @@ async fn finish(
     Ok(())
 }
 
-async fn why_not_updated(tx: &mut SqliteConnection, id: i64) -> ChangeError {
+async fn why_not_updated(tx: &mut SqliteConnection, id: i64) -> StoreError {
     let last: Result<Option<(String, String)>, _> = sqlx::query_as(concat!(
         "SELECT coalesce(nullif(u.display_name, ''), u.username, '另一位编辑'), ",
         shanghai_minutes!("r.created_at"),
@@ -146,9 +127,9 @@ async fn why_not_updated(tx: &mut SqliteConnection, id: i64) -> ChangeError {
     .fetch_optional(&mut *tx)
     .await;
     match last {
-        Ok(Some((by, at))) => ChangeError::Stale { by, at },
-        Ok(None) => ChangeError::Missing,
-        Err(error) => ChangeError::from(error),
+        Ok(Some((by, at))) => StoreError::Stale { by, at },
+        Ok(None) => StoreError::NotFound(format!("没有编号为 {id} 的文章")),
+        Err(error) => StoreError::from(error),
     }
 }
 
@@ -281,8 +262,8 @@ pub async fn delete(pool: &SqlitePool, id: i64) -> sqlx::Result<bool> {
 mod tests {
     use super::*;
     use crate::db::articles;
+    use crate::db::users::test_hash as hash;
     use crate::model::Role;
-    use crate::server::password::hash;
 
     async fn setup(pool: &SqlitePool) -> (i64, i64) {
         let category: i64 = sqlx::query_scalar(
@@ -397,7 +378,7 @@ mod tests {
         )
         .await;
         assert!(
-            matches!(stale, Err(ChangeError::Stale { ref by, .. }) if by == "editor"),
+            matches!(stale, Err(StoreError::Stale { ref by, .. }) if by == "editor"),
             "{stale:?}"
         );
         assert_eq!(find(&pool, id).await.unwrap().unwrap().form.title, "甲改");
@@ -410,7 +391,7 @@ mod tests {
                 &change(ArticleStatus::Draft, None, editor)
             )
             .await,
-            Err(ChangeError::Missing)
+            Err(StoreError::NotFound("没有编号为 999 的文章".into()))
         );
     }
 

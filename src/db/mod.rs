@@ -1,11 +1,13 @@
 //! The SQLite database: opening it, migrating it, and the queries behind every page.
 
 pub mod articles;
+pub mod backup;
 pub mod bench_data;
 pub mod categories;
 pub mod category_admin;
 pub mod demo;
 pub mod editing;
+mod error;
 pub mod feeds;
 pub mod links;
 pub mod lock;
@@ -17,13 +19,13 @@ pub mod uploads;
 pub mod users;
 pub mod views;
 
+pub use error::StoreError;
+
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-
-use crate::error::AppError;
 
 /// Formats a Unix-seconds column as `YYYY-MM-DD HH:MM` in Asia/Shanghai time. China has kept
 /// UTC+8 without daylight saving since 1991, so a fixed offset is exact for the dates we show.
@@ -79,6 +81,14 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), String> {
         .map_err(|e| format!("数据库迁移失败: {e}"))
 }
 
+/// Whether the database answers (the health check).
+pub async fn ping(pool: &SqlitePool) -> sqlx::Result<()> {
+    sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(pool)
+        .await
+        .map(|_| ())
+}
+
 /// The file of a file database; none for an in-memory one.
 pub fn file_path(url: &str) -> Option<std::path::PathBuf> {
     let path = url
@@ -113,36 +123,6 @@ fn database_folder(url: &str) -> Option<std::path::PathBuf> {
         .parent()
         .filter(|parent| !parent.as_os_str().is_empty())
         .map(|parent| parent.to_path_buf())
-}
-
-impl From<sqlx::Error> for AppError {
-    fn from(error: sqlx::Error) -> Self {
-        if let Some(problem) = storage_problem(&error) {
-            tracing::error!(%error, "the database cannot be written");
-            return AppError::Unavailable(problem.into());
-        }
-        tracing::error!(%error, "database error");
-        AppError::Internal
-    }
-}
-
-/// What an editor is told when the database cannot be written: the disk is full, or the
-/// database or its folder is read-only. Pages still read.
-fn storage_problem(error: &sqlx::Error) -> Option<&'static str> {
-    const SQLITE_READONLY: i64 = 8;
-    const SQLITE_IOERR: i64 = 10;
-    const SQLITE_FULL: i64 = 13;
-    const SQLITE_CANTOPEN: i64 = 14;
-    let code: i64 = error.as_database_error()?.code()?.parse().ok()?;
-    // Extended result codes keep the primary code in the low byte.
-    match code & 0xff {
-        SQLITE_FULL => Some("服务器磁盘已满,未能保存。请联系网站管理员清理空间后再试"),
-        SQLITE_READONLY => Some("数据库目前只读,未能保存。请联系网站管理员后再试"),
-        SQLITE_IOERR | SQLITE_CANTOPEN => {
-            Some("服务器无法写入数据,未能保存。请联系网站管理员后再试")
-        }
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ pub async fn delete_expired(pool: &SqlitePool, now: i64) -> sqlx::Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::password::hash;
+    use crate::db::users::test_hash as hash;
 
     async fn account(pool: &SqlitePool, name: &str) -> i64 {
         crate::db::users::create(pool, name, Role::Editor, &hash("一个足够长的密码").unwrap())

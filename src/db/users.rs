@@ -2,23 +2,33 @@
 
 use sqlx::SqlitePool;
 
-use super::shanghai_minutes;
+use super::{StoreError, shanghai_minutes};
 use crate::model::{Role, UserRow};
-use crate::server::password::PasswordHashString;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum UserError {
-    #[error("用户名 {0} 已被使用")]
-    NameTaken(String),
-    #[error("没有名为 {0} 的用户")]
-    NoSuchUser(String),
-    #[error("数据库错误: {0}")]
-    Database(String),
+/// A password hash in the PHC string format. Deliberately neither `Serialize` nor
+/// `Debug`-printable in full, so it cannot reach a browser or a log.
+pub struct PasswordHashString(String);
+
+impl PasswordHashString {
+    /// Wraps a hash made by `server::auth::password::hash`.
+    pub fn from_phc(phc: String) -> PasswordHashString {
+        PasswordHashString(phc)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-impl From<sqlx::Error> for UserError {
-    fn from(error: sqlx::Error) -> Self {
-        UserError::Database(error.to_string())
+/// A stand-in hash for tests of the storage alone, which need no real password hashing.
+#[cfg(test)]
+pub(crate) fn test_hash(password: &str) -> Result<PasswordHashString, String> {
+    Ok(PasswordHashString(format!("test:{password}")))
+}
+
+impl std::fmt::Debug for PasswordHashString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHashString(..)")
     }
 }
 
@@ -33,7 +43,7 @@ pub async fn create(
     name: &str,
     role: Role,
     hash: &PasswordHashString,
-) -> Result<i64, UserError> {
+) -> Result<i64, StoreError> {
     sqlx::query_scalar(
         "INSERT INTO users (username, display_name, role, password_hash) VALUES (?1, ?1, ?2, ?3)
          ON CONFLICT (username) DO NOTHING RETURNING id",
@@ -43,7 +53,7 @@ pub async fn create(
     .bind(hash.as_str())
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| UserError::NameTaken(name.to_string()))
+    .ok_or_else(|| StoreError::Refused(format!("用户名 {name} 已被使用")))
 }
 
 /// Sets a new password and ends every session of the user.
@@ -51,22 +61,22 @@ pub async fn set_password(
     pool: &SqlitePool,
     name: &str,
     hash: &PasswordHashString,
-) -> Result<(), UserError> {
+) -> Result<(), StoreError> {
     let id = id_of(pool, name)
         .await?
-        .ok_or_else(|| UserError::NoSuchUser(name.to_string()))?;
+        .ok_or_else(|| StoreError::NotFound(format!("没有名为 {name} 的用户")))?;
     set_password_by_id(pool, id, hash, None).await
 }
 
 /// Disables the account and ends every session of the user.
-pub async fn disable(pool: &SqlitePool, name: &str) -> Result<(), UserError> {
+pub async fn disable(pool: &SqlitePool, name: &str) -> Result<(), StoreError> {
     let mut tx = pool.begin().await?;
     let id: Option<i64> =
         sqlx::query_scalar("UPDATE users SET disabled = 1 WHERE username = ? RETURNING id")
             .bind(name)
             .fetch_optional(&mut *tx)
             .await?;
-    let id = id.ok_or_else(|| UserError::NoSuchUser(name.to_string()))?;
+    let id = id.ok_or_else(|| StoreError::NotFound(format!("没有名为 {name} 的用户")))?;
     end_sessions(&mut tx, id, None).await?;
     tx.commit().await?;
     Ok(())
@@ -105,7 +115,7 @@ pub async fn set_role_and_access(
     id: i64,
     role: Role,
     disabled: bool,
-) -> Result<(), UserError> {
+) -> Result<(), StoreError> {
     let mut tx = pool.begin().await?;
     let found: Option<i64> =
         sqlx::query_scalar("UPDATE users SET role = ?, disabled = ? WHERE id = ? RETURNING id")
@@ -115,7 +125,7 @@ pub async fn set_role_and_access(
             .fetch_optional(&mut *tx)
             .await?;
     if found.is_none() {
-        return Err(UserError::NoSuchUser(id.to_string()));
+        return Err(StoreError::NotFound(format!("没有编号为 {id} 的用户")));
     }
     if disabled {
         end_sessions(&mut tx, id, None).await?;
@@ -138,7 +148,7 @@ pub async fn set_password_by_id(
     id: i64,
     hash: &PasswordHashString,
     keep: Option<&str>,
-) -> Result<(), UserError> {
+) -> Result<(), StoreError> {
     let mut tx = pool.begin().await?;
     let found: Option<i64> = sqlx::query_scalar(
         "UPDATE users SET password_hash = ?, password_changed_at = unixepoch()
@@ -149,7 +159,7 @@ pub async fn set_password_by_id(
     .fetch_optional(&mut *tx)
     .await?;
     if found.is_none() {
-        return Err(UserError::NoSuchUser(id.to_string()));
+        return Err(StoreError::NotFound(format!("没有编号为 {id} 的用户")));
     }
     end_sessions(&mut tx, id, keep).await?;
     tx.commit().await?;
@@ -173,7 +183,7 @@ async fn end_sessions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::password::hash;
+    use crate::db::users::test_hash as hash;
 
     async fn sessions(pool: &SqlitePool) -> i64 {
         sqlx::query_scalar("SELECT count(*) FROM sessions")
@@ -207,7 +217,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             create(&pool, "admin", Role::Editor, &password).await,
-            Err(UserError::NameTaken("admin".into()))
+            Err(StoreError::Refused("用户名 admin 已被使用".into()))
         );
         assert_eq!(count(&pool).await.unwrap(), 1);
     }
@@ -224,13 +234,10 @@ mod tests {
             .fetch_one(&pool)
             .await
             .unwrap();
-        assert!(crate::server::password::verify(
-            "另一个足够长的密码",
-            &stored
-        ));
+        assert_eq!(stored, hash("另一个足够长的密码").unwrap().as_str());
         assert_eq!(
             set_password(&pool, "nobody", &hash("一个足够长的密码").unwrap()).await,
-            Err(UserError::NoSuchUser("nobody".into()))
+            Err(StoreError::NotFound("没有名为 nobody 的用户".into()))
         );
     }
 

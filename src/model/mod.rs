@@ -3,6 +3,7 @@
 mod article;
 mod auth;
 mod category;
+mod done;
 mod editing;
 mod html_text;
 mod limits;
@@ -15,6 +16,7 @@ mod user;
 pub use article::{ArticleDetail, ArticlePage, ArticleSummary, HomePage, HomeSection, Neighbour};
 pub use auth::{Permission, SessionUser};
 pub use category::{CategoryKind, CategoryLink, CategoryPage, CategoryView};
+pub use done::Done;
 pub use editing::*;
 pub use html_text::{escape_html, push_escaped, title_text};
 pub use limits::{check_length, check_url, is_http_url};

@@ -140,7 +140,7 @@ impl Config {
             search_limit_per_minute: args
                 .search_limit_per_minute
                 .or(file.search_limit_per_minute)
-                .unwrap_or(super::rate_limit::SEARCHES_PER_WINDOW),
+                .unwrap_or(super::audience::rate_limit::SEARCHES_PER_WINDOW),
         })
     }
 }

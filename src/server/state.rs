@@ -7,13 +7,13 @@ use leptos::config::Env;
 use leptos::prelude::*;
 use sqlx::SqlitePool;
 
+use super::audience::hot_queries::{HotQueries, SearchLog};
+use super::audience::rate_limit::RateLimiter;
+use super::audience::view_counter::ViewCounter;
+use super::auth::sign_in_throttle::SignInThrottle;
 use super::config::Config;
-use super::form_drafts::FormDrafts;
-use super::hot_queries::{HotQueries, SearchLog};
-use super::page_cache::PageCache;
-use super::rate_limit::RateLimiter;
-use super::sign_in_throttle::SignInThrottle;
-use super::view_counter::ViewCounter;
+use super::editorial::form_drafts::FormDrafts;
+use super::http::page_cache::PageCache;
 use crate::error::AppError;
 
 /// Cloned by every middleware of every request, so one reference count: cloning each

@@ -14,10 +14,10 @@ use sqlx::SqlitePool;
 use tower::ServiceExt;
 
 use gazette::model::Role;
+use gazette::server::auth::password::hash;
+use gazette::server::auth::session::hash_token;
 use gazette::server::config::Config;
-use gazette::server::password::hash;
-use gazette::server::router;
-use gazette::server::session::hash_token;
+use gazette::server::http::router;
 use gazette::server::state::AppState;
 use leptos_axum::AxumRouteListing;
 
@@ -58,7 +58,7 @@ pub async fn site_with(change: impl FnOnce(&mut Config)) -> Site {
         upload_max_bytes: 1024,
         session_lifetime_hours: 1,
         public_base_url: "https://www.example.org".into(),
-        search_limit_per_minute: gazette::server::rate_limit::SEARCHES_PER_WINDOW,
+        search_limit_per_minute: gazette::server::audience::rate_limit::SEARCHES_PER_WINDOW,
     };
     change(&mut config);
     let state = AppState::new(pool.clone(), config);

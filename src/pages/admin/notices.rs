@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::set_status;
 use crate::error::AppError;
+use crate::model::Done;
 
 /// The error of the last submission of `action`, if it failed.
 #[component]
@@ -31,24 +32,10 @@ where
 pub fn DoneNotice() -> impl IntoView {
     let query = use_query_map();
     move || {
-        query.with(|query| query.get("done")).and_then(|done| {
-            let message = match done.as_str() {
-                "saved" => "已保存",
-                "submitted" => "已提交审核,等待编辑审核",
-                "published" => "已发布",
-                "approved" => "审核通过",
-                "rejected" => "已退回修改,作者会看到退回原因",
-                "archived" => "已归档,访客看不到这篇文章了",
-                "unarchived" => "已恢复为草稿",
-                "restored" => "已恢复旧版本,并保存为新版本",
-                "deleted" => "已删除",
-                "created" => "已创建",
-                "updated" => "已更新",
-                "password" => "密码已修改",
-                _ => return None,
-            };
-            Some(view! { <p class="form-done" role="status">{message}</p> })
-        })
+        query
+            .with(|query| query.get("done"))
+            .and_then(|code| Done::from_code(&code))
+            .map(|done| view! { <p class="form-done" role="status">{done.message()}</p> })
     }
 }
 

@@ -1,0 +1,122 @@
+//! The `gazette` command line.
+
+use clap::{Parser, Subcommand};
+
+use crate::server::config::ConfigArgs;
+
+/// Gazette: the news and notice website of an industry association.
+///
+/// Every setting is read from the configuration file (Leptos.toml by default), overridden by
+/// the environment variable or flag named beside it.
+#[derive(Parser, Debug)]
+#[command(name = "gazette", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// On an empty database, load the demo content (the association, its categories and
+    /// sample articles) before serving
+    #[arg(
+        long,
+        env = "GAZETTE_DEMO",
+        global = true,
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Serve the site (the default)
+    Serve,
+    /// Rebuild the search index from the articles, for example after restoring a database
+    RebuildSearch,
+    /// Fill an empty database with the demo site and COUNT generated articles, for benchmarks
+    #[command(hide = true)]
+    BenchData {
+        #[arg(long)]
+        articles: u64,
+    },
+    /// Serve one file's bytes from memory at every path: the limit `bench/run` compares
+    /// the site with
+    #[command(hide = true)]
+    BenchStatic {
+        #[arg(long)]
+        file: std::path::PathBuf,
+        #[arg(long)]
+        addr: std::net::SocketAddr,
+    },
+    /// Copy the database to FILE, consistently, while the server keeps running
+    Backup { file: std::path::PathBuf },
+    /// Replace the database with the backup in FILE; the server must be stopped first
+    Restore { file: std::path::PathBuf },
+    /// Manage editors' accounts; passwords are read from standard input
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum UserAction {
+    /// Create an account
+    Add {
+        name: String,
+        /// admin (everything), editor (write, review, publish) or contributor (write drafts)
+        #[arg(long, value_parser = ["admin", "editor", "contributor"])]
+        role: String,
+    },
+    /// Set a new password; the user's sessions end
+    Passwd { name: String },
+    /// Disable an account; the user's sessions end
+    Disable { name: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_is_the_default() {
+        let cli = Cli::try_parse_from(["gazette", "--demo"]).unwrap();
+        assert!(cli.demo);
+        assert_eq!(cli.command, None);
+        let cli = Cli::try_parse_from([
+            "gazette",
+            "serve",
+            "--demo",
+            "--site-addr",
+            "127.0.0.1:4000",
+        ])
+        .unwrap();
+        assert_eq!(cli.command, Some(Command::Serve));
+        assert_eq!(cli.config.site_addr.unwrap().port(), 4000);
+        let cli = Cli::try_parse_from(["gazette", "rebuild-search"]).unwrap();
+        assert_eq!(cli.command, Some(Command::RebuildSearch));
+    }
+
+    #[test]
+    fn user_commands_take_a_name_and_a_known_role() {
+        let cli =
+            Cli::try_parse_from(["gazette", "user", "add", "王编辑", "--role", "editor"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::User {
+                action: UserAction::Add {
+                    name: "王编辑".into(),
+                    role: "editor".into()
+                }
+            })
+        );
+        assert!(Cli::try_parse_from(["gazette", "user", "add", "x", "--role", "boss"]).is_err());
+        assert!(Cli::try_parse_from(["gazette", "user", "disable"]).is_err());
+    }
+}

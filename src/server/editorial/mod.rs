@@ -1,0 +1,9 @@
+//! The editors' rules, apart from HTTP: the workflow (who may move an article where), the
+//! articles a user may change, the HTML allow-list and paste cleaner, readable differences
+//! between revisions, and the drafts of forms rejected without JavaScript.
+
+pub mod article_edits;
+pub mod form_drafts;
+pub mod revision_diff;
+pub mod sanitize;
+pub mod workflow;
