@@ -27,9 +27,10 @@ pub fn hydrate() {
     // As `leptos::mount::hydrate_lazy`, but knowing when the lazily loaded routes of the
     // editors' area have hydrated too.
     wasm_bindgen_futures::spawn_local(async {
-        let body = leptos::prelude::document()
-            .body()
-            .expect("a page has a body");
+        let Some(body) = leptos::prelude::document().body() else {
+            leptos::logging::error!("the page has no <body> to hydrate");
+            return;
+        };
         let owner = leptos::mount::hydrate_from_async(body, app::App).await;
         owner.forget();
         // Lets scripts, styles and browser tests tell a hydrated page from server-rendered

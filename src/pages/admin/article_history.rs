@@ -5,19 +5,13 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::frame::AdminFrame;
 use super::notices::{ActionError, DoneNotice, LoadError};
 use crate::api::{RestoreRevision, get_article_history};
 use crate::error::AppError;
 use crate::model::{ArticleHistory, DiffKind, FieldDiff};
 
 #[component]
-pub fn HistoryPage() -> impl IntoView {
-    view! { <AdminFrame title="历史版本".to_string() view=|_| view! { <History/> }/> }
-}
-
-#[component]
-fn History() -> impl IntoView {
+pub fn History() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let key = move || {

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 
-use super::frame::AdminFrame;
 use super::notices::LoadError;
 use crate::api::preview_article;
 use crate::components::use_chrome;
@@ -13,12 +12,7 @@ use crate::error::AppError;
 use crate::pages::public::ArticleView;
 
 #[component]
-pub fn PreviewPage() -> impl IntoView {
-    view! { <AdminFrame title="预览".to_string() view=|_| view! { <Preview/> }/> }
-}
-
-#[component]
-fn Preview() -> impl IntoView {
+pub fn Preview() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let chrome = use_chrome();

@@ -4,19 +4,13 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use super::frame::AdminFrame;
 use super::notices::{DoneNotice, LoadError};
 use crate::api::{list_article_categories, list_articles};
 use crate::components::Pager;
 use crate::model::{ArticleFilter, ArticleRow, ArticleStatus, CategoryNode, encode, parse_page};
 
 #[component]
-pub fn ArticlesPage() -> impl IntoView {
-    view! { <AdminFrame title="文章管理".to_string() view=|_| view! { <ArticleTable/> }/> }
-}
-
-#[component]
-fn ArticleTable() -> impl IntoView {
+pub fn ArticleTable() -> impl IntoView {
     let query = use_query_map();
     let key = move || {
         query.with(|query| {

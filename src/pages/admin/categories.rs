@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Script;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
-use super::draft::{FormDraft, use_form_draft};
+use super::admin_data::AdminData;
+use super::draft::FormDraft;
 use super::fields::TextArea;
-use super::frame::AdminFrame;
-use super::notices::{ActionError, DoneNotice, LoadError};
+use super::notices::{ActionError, LoadError};
 use crate::api::{DeleteCategory, SaveCategory, list_categories};
 use crate::error::AppError;
 use crate::model::{
@@ -16,51 +16,41 @@ use crate::model::{
 };
 
 #[component]
-pub fn CategoriesPage() -> impl IntoView {
-    view! { <AdminFrame title="栏目管理".to_string() view=|_| view! { <CategoryTree/> }/> }
-}
-
-#[component]
-fn CategoryTree() -> impl IntoView {
-    let query = use_query_map();
-    let tree = Resource::new(move || query.with(|q| q.get("n")), |_| list_categories());
+pub fn CategoryTree() -> impl IntoView {
+    let render = |tree: Vec<CategoryNode>, _| {
+        view! {
+            <table class="admin-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"栏目"</th>
+                        <th scope="col">"英文标识"</th>
+                        <th scope="col">"类型"</th>
+                        <th scope="col">"排序"</th>
+                        <th scope="col">"文章数"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {tree.into_iter().map(|c| view! {
+                        <tr>
+                            <td>
+                                {"— ".repeat(c.depth)}
+                                <a href=format!("/admin/categories/{}", c.id)>{c.name}</a>
+                            </td>
+                            <td>{c.slug}</td>
+                            <td>{kind_label(c.kind)}</td>
+                            <td>{c.position}</td>
+                            <td>{c.articles}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
     view! {
-        <DoneNotice/>
-        <p><a class="button" href="/admin/categories/new">"新建栏目"</a></p>
-        <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
-            {move || Suspend::new(async move {
-                match tree.await {
-                    Ok(tree) => view! {
-                        <table class="admin-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"栏目"</th>
-                                    <th scope="col">"英文标识"</th>
-                                    <th scope="col">"类型"</th>
-                                    <th scope="col">"排序"</th>
-                                    <th scope="col">"文章数"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {tree.into_iter().map(|c| view! {
-                                    <tr>
-                                        <td>
-                                            {"— ".repeat(c.depth)}
-                                            <a href=format!("/admin/categories/{}", c.id)>{c.name}</a>
-                                        </td>
-                                        <td>{c.slug}</td>
-                                        <td>{kind_label(c.kind)}</td>
-                                        <td>{c.position}</td>
-                                        <td>{c.articles}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <AdminData load=list_categories render>
+            <p><a class="button" href="/admin/categories/new">"新建栏目"</a></p>
+        </AdminData>
     }
 }
 
@@ -72,35 +62,21 @@ fn kind_label(kind: CategoryKind) -> &'static str {
 }
 
 #[component]
-pub fn CategoryPage() -> impl IntoView {
-    view! { <AdminFrame title="编辑栏目".to_string() view=|_| view! { <CategoryEditor/> }/> }
-}
-
-#[component]
-fn CategoryEditor() -> impl IntoView {
+pub fn CategoryEditor() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
     let id = params.with_untracked(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
-    let tree = Resource::new(move || query.with(|q| q.get("n")), |_| list_categories());
-    let draft = use_form_draft();
+    let render = move |tree: Vec<CategoryNode>, draft| {
+        let current = id.and_then(|id| tree.iter().find(|c| c.id == id).cloned());
+        if id.is_some() && current.is_none() {
+            return view! { <LoadError error=AppError::NotFound/> }.into_any();
+        }
+        view! { <CategoryForm current tree draft/> }.into_any()
+    };
     view! {
         <Script src="/editor.js" defer="defer"/>
-        <DoneNotice/>
-        <p><a href="/admin/categories">"返回栏目列表"</a></p>
-        <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
-            {move || Suspend::new(async move {
-                match (tree.await, draft.await) {
-                    (Ok(tree), draft) => {
-                        let current = id.and_then(|id| tree.iter().find(|c| c.id == id).cloned());
-                        if id.is_some() && current.is_none() {
-                            return view! { <LoadError error=AppError::NotFound/> }.into_any();
-                        }
-                        view! { <CategoryForm current tree draft/> }.into_any()
-                    }
-                    (Err(error), _) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <AdminData load=list_categories render>
+            <p><a href="/admin/categories">"返回栏目列表"</a></p>
+        </AdminData>
     }
 }
 

@@ -40,7 +40,15 @@ pub fn use_form_draft() -> Resource<FormDraft> {
         move || query.with(|query| query.get("__form")),
         |key| async move {
             match key {
-                Some(key) => get_form_draft(key).await.map(FormDraft).unwrap_or_default(),
+                Some(key) => match get_form_draft(key).await {
+                    Ok(fields) => FormDraft(fields),
+                    // The form then shows what is stored; the reason is kept for whoever
+                    // looks into it.
+                    Err(error) => {
+                        leptos::logging::warn!("the typed form could not be read back: {error}");
+                        FormDraft::default()
+                    }
+                },
                 None => FormDraft::default(),
             }
         },

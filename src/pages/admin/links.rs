@@ -1,41 +1,26 @@
 //! `/admin/links`: 友情链接, each editable in place, and a form to add one.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
-use super::draft::{FormDraft, use_form_draft};
-use super::frame::AdminFrame;
-use super::notices::{ActionError, DoneNotice, LoadError};
+use super::admin_data::AdminData;
+use super::draft::FormDraft;
+use super::notices::ActionError;
 use crate::api::{DeleteLink, SaveLink, list_links};
 use crate::model::{LinkForm, LinkRow, MAX_GROUP_CHARS, MAX_LINK_NAME_CHARS, MAX_URL_CHARS};
 
 #[component]
-pub fn LinksPage() -> impl IntoView {
-    view! { <AdminFrame title="友情链接".to_string() view=|_| view! { <Links/> }/> }
-}
-
-#[component]
-fn Links() -> impl IntoView {
-    let query = use_query_map();
-    let links = Resource::new(move || query.with(|q| q.get("n")), |_| list_links());
-    let draft = use_form_draft();
-    view! {
-        <DoneNotice/>
-        <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
-            {move || Suspend::new(async move {
-                match (links.await, draft.await) {
-                    (Ok(links), draft) => view! {
-                        <h2>"添加链接"</h2>
-                        <LinkEditor row=None draft=draft.clone()/>
-                        <h2>"现有链接"</h2>
-                        {if links.is_empty() { Some(view! { <p>"还没有友情链接"</p> }) } else { None }}
-                        {links.into_iter().map(|row| view! { <LinkEditor row=Some(row) draft=FormDraft::default()/> }).collect_view()}
-                    }.into_any(),
-                    (Err(error), _) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+pub fn Links() -> impl IntoView {
+    let render = |links: Vec<LinkRow>, draft: FormDraft| {
+        view! {
+            <h2>"添加链接"</h2>
+            <LinkEditor row=None draft=draft.clone()/>
+            <h2>"现有链接"</h2>
+            {if links.is_empty() { Some(view! { <p>"还没有友情链接"</p> }) } else { None }}
+            {links.into_iter().map(|row| view! { <LinkEditor row=Some(row) draft=FormDraft::default()/> }).collect_view()}
+        }
+        .into_any()
+    };
+    view! { <AdminData load=list_links render/> }
 }
 
 /// One link's form; `row` is `None` for a new link.

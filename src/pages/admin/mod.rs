@@ -2,6 +2,7 @@
 //! bundle and loaded only when an editor opens it.
 
 mod account;
+mod admin_data;
 mod article_form;
 mod article_history;
 mod article_preview;
@@ -21,9 +22,19 @@ mod workflow_actions;
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
-/// A lazy route that shows `$page`.
+use frame::AdminFrame;
+
+/// A lazy route that shows `$page`; or `$body` in the editors' frame under `$title`.
 macro_rules! lazy_page {
+    ($route:ident, $title:literal => $body:path) => {
+        lazy_page!(@view $route, view! {
+            <AdminFrame title=$title.to_string() view=|_| $body()/>
+        });
+    };
     ($route:ident => $page:path) => {
+        lazy_page!(@view $route, $page());
+    };
+    (@view $route:ident, $view:expr) => {
         pub struct $route;
 
         #[lazy_route]
@@ -33,22 +44,22 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
-                $page().into_any()
+                $view.into_any()
             }
         }
     };
 }
 
 lazy_page!(SignInRoute => sign_in::SignInPage);
-lazy_page!(ArticlesRoute => articles::ArticlesPage);
+lazy_page!(ArticlesRoute, "文章管理" => articles::ArticleTable);
 lazy_page!(NewArticleRoute => article_form::NewArticlePage);
 lazy_page!(EditArticleRoute => article_form::EditArticlePage);
-lazy_page!(HistoryRoute => article_history::HistoryPage);
-lazy_page!(PreviewRoute => article_preview::PreviewPage);
-lazy_page!(CategoriesRoute => categories::CategoriesPage);
-lazy_page!(CategoryRoute => categories::CategoryPage);
-lazy_page!(LinksRoute => links::LinksPage);
-lazy_page!(SettingsRoute => settings::SettingsPage);
-lazy_page!(UsersRoute => users::UsersPage);
-lazy_page!(UploadsRoute => uploads::UploadsPage);
+lazy_page!(HistoryRoute, "历史版本" => article_history::History);
+lazy_page!(PreviewRoute, "预览" => article_preview::Preview);
+lazy_page!(CategoriesRoute, "栏目管理" => categories::CategoryTree);
+lazy_page!(CategoryRoute, "编辑栏目" => categories::CategoryEditor);
+lazy_page!(LinksRoute, "友情链接" => links::Links);
+lazy_page!(SettingsRoute, "网站设置" => settings::Settings);
+lazy_page!(UsersRoute, "用户管理" => users::Users);
+lazy_page!(UploadsRoute, "上传文件" => uploads::Uploads);
 lazy_page!(AccountRoute => account::AccountPage);

@@ -1,35 +1,17 @@
 //! `/admin/settings`: the association's name and contact details, shown on every page.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
-use super::draft::{FormDraft, use_form_draft};
-use super::frame::AdminFrame;
-use super::notices::{ActionError, DoneNotice, LoadError};
+use super::admin_data::AdminData;
+use super::draft::FormDraft;
+use super::notices::ActionError;
 use crate::api::{SaveSettings, get_settings};
 use crate::model::{MAX_SETTING_CHARS, MAX_URL_CHARS, SiteSettings};
 
 #[component]
-pub fn SettingsPage() -> impl IntoView {
-    view! { <AdminFrame title="网站设置".to_string() view=|_| view! { <Settings/> }/> }
-}
-
-#[component]
-fn Settings() -> impl IntoView {
-    let query = use_query_map();
-    let settings = Resource::new(move || query.with(|q| q.get("n")), |_| get_settings());
-    let draft = use_form_draft();
-    view! {
-        <DoneNotice/>
-        <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
-            {move || Suspend::new(async move {
-                match (settings.await, draft.await) {
-                    (Ok(settings), draft) => view! { <SettingsForm settings draft/> }.into_any(),
-                    (Err(error), _) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+pub fn Settings() -> impl IntoView {
+    let render = |settings, draft| view! { <SettingsForm settings draft/> }.into_any();
+    view! { <AdminData load=get_settings render/> }
 }
 
 #[component]

@@ -4,18 +4,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::frame::AdminFrame;
 use super::notices::LoadError;
 use crate::api::list_uploads;
 use crate::model::UploadRow;
 
 #[component]
-pub fn UploadsPage() -> impl IntoView {
-    view! { <AdminFrame title="上传文件".to_string() view=|_| view! { <Uploads/> }/> }
-}
-
-#[component]
-fn Uploads() -> impl IntoView {
+pub fn Uploads() -> impl IntoView {
     let query = use_query_map();
     let outcome = move || query.with(|q| (q.get("uploaded"), q.get("error")));
     let uploads = Resource::new(move || outcome().0, |_| list_uploads());

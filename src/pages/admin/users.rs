@@ -1,11 +1,10 @@
 //! `/admin/users`: accounts, for admins: create, change role, disable, reset a password.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
-use super::draft::{FormDraft, use_form_draft};
-use super::frame::AdminFrame;
-use super::notices::{ActionError, DoneNotice, LoadError};
+use super::admin_data::AdminData;
+use super::draft::FormDraft;
+use super::notices::ActionError;
 use crate::api::{CreateUser, ResetPassword, UpdateUser, list_users};
 use crate::model::{MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS, MIN_PASSWORD_CHARS, Role, UserRow};
 
@@ -16,31 +15,17 @@ const ROLES: [(Role, &str); 3] = [
 ];
 
 #[component]
-pub fn UsersPage() -> impl IntoView {
-    view! { <AdminFrame title="用户管理".to_string() view=|_| view! { <Users/> }/> }
-}
-
-#[component]
-fn Users() -> impl IntoView {
-    let query = use_query_map();
-    let users = Resource::new(move || query.with(|q| q.get("n")), |_| list_users());
-    let draft = use_form_draft();
-    view! {
-        <DoneNotice/>
-        <Suspense fallback=|| view! { <p class="loading">"正在加载…"</p> }>
-            {move || Suspend::new(async move {
-                match (users.await, draft.await) {
-                    (Ok(users), draft) => view! {
-                        <h2>"新建用户"</h2>
-                        <NewUser draft/>
-                        <h2>"现有用户"</h2>
-                        {users.into_iter().map(|user| view! { <UserEditor user/> }).collect_view()}
-                    }.into_any(),
-                    (Err(error), _) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+pub fn Users() -> impl IntoView {
+    let render = |users: Vec<UserRow>, draft| {
+        view! {
+            <h2>"新建用户"</h2>
+            <NewUser draft/>
+            <h2>"现有用户"</h2>
+            {users.into_iter().map(|user| view! { <UserEditor user/> }).collect_view()}
+        }
+        .into_any()
+    };
+    view! { <AdminData load=list_users render/> }
 }
 
 #[component]
