@@ -6,6 +6,8 @@
 //! CI runs it for 5 seconds; `bench/load` runs it for 60 (`GAZETTE_LOAD_SECONDS`) and
 //! prints the figures.
 #![cfg(feature = "ssr")]
+// A test that cannot unwrap has failed; the lints against unwrap are for the server.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
