@@ -286,6 +286,39 @@ async fn search_finds_chinese_words_and_marks_them() {
 }
 
 #[tokio::test]
+async fn search_finds_the_paper_a_notice_came_from_and_shows_one_excerpt_each() {
+    let site = site().await;
+    let reply = site
+        .get("/search?q=%E6%B7%B1%E5%9C%B3%E7%89%B9%E5%8C%BA%E6%8A%A5")
+        .await; // 深圳特区报
+    assert_eq!(reply.status, StatusCode::OK);
+    // Its 信息来源 is 深圳特区报; the paper appears nowhere in its text.
+    assert!(
+        reply.body.contains("广州深圳“双城联动”论坛在深举行"),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("信息来源:<mark>深圳特区报</mark>"));
+    let excerpts: Vec<&str> = reply
+        .body
+        .split(r#"<p class="excerpt">"#)
+        .skip(1)
+        .map(|rest| &rest[..rest.find("</p>").unwrap()])
+        .collect();
+    assert!(excerpts.len() >= 3, "{excerpts:?}");
+    for excerpt in excerpts {
+        let text = excerpt.replace("<mark>", "").replace("</mark>", "");
+        for sentence in text.split('。').filter(|s| s.chars().count() > 8) {
+            assert_eq!(
+                text.matches(sentence).count(),
+                1,
+                "shown twice in one excerpt: {sentence}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn hot_searches_appear_under_the_search_box() {
     let site = site().await;
     sqlx::query(

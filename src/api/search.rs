@@ -17,12 +17,21 @@ pub async fn search_articles(
         CategoryLink, MAX_QUERY_CHARS, MAX_RANKED, Pagination, SEARCH_PAGE_SIZE, SearchHit, is_date,
     };
     use crate::search::query::{Prepared, prepare};
-    use crate::search::snippet::{excerpt, highlight, plain_text};
+    use crate::search::snippet::{excerpt, highlight, matching_field, plain_text};
     use crate::server::clock::unix_now;
     use crate::server::state::app_state;
 
     /// Characters of article text in a result's excerpt.
     const EXCERPT_CHARS: usize = 120;
+
+    /// A short field shown as `label:value`, or nothing when it is empty.
+    fn labelled(label: &str, value: &str) -> String {
+        if value.is_empty() {
+            String::new()
+        } else {
+            format!("{label}:{value}")
+        }
+    }
 
     let state = app_state()?;
     let pool = state.pool.clone();
@@ -107,11 +116,14 @@ pub async fn search_articles(
     .await?
     .into_iter()
     .map(|hit| {
-        let text = format!("{} {}", hit.summary, plain_text(&hit.body));
+        let body = plain_text(&hit.body);
+        let info_source = labelled("信息来源", &hit.info_source);
+        let author = labelled("作者", &hit.author);
+        let text = matching_field(&[&hit.summary, &body, &info_source, &author], &highlights);
         SearchHit {
             id: hit.id,
             title_html: highlight(&hit.title, &highlights),
-            excerpt_html: excerpt(&text, &highlights, EXCERPT_CHARS),
+            excerpt_html: excerpt(text, &highlights, EXCERPT_CHARS),
             published: hit.published,
             category: CategoryLink {
                 id: hit.category_id,

@@ -13,20 +13,27 @@ pub async fn reindex_article(conn: &mut SqliteConnection, id: i64) -> sqlx::Resu
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    let article: Option<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT title, subtitle, summary, body, source FROM articles
+    let article: Option<Indexed> = sqlx::query_as(
+        "SELECT title, subtitle, summary, body, source, info_source, author FROM articles
          WHERE id = ? AND status = 'published'",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    if let Some((title, subtitle, summary, body, source)) = article {
+    if let Some(article) = article {
         sqlx::query("INSERT INTO article_search (rowid, title, body) VALUES (?, ?, ?)")
             .bind(id)
-            .bind(index_text(&format!("{title} {subtitle}")))
             .bind(index_text(&format!(
-                "{summary} {} {source}",
-                plain_text(&body)
+                "{} {}",
+                article.title, article.subtitle
+            )))
+            .bind(index_text(&format!(
+                "{} {} {} {} {}",
+                article.summary,
+                plain_text(&article.body),
+                article.source,
+                article.info_source,
+                article.author
             )))
             .execute(&mut *conn)
             .await?;
@@ -34,19 +41,58 @@ pub async fn reindex_article(conn: &mut SqliteConnection, id: i64) -> sqlx::Resu
     Ok(())
 }
 
+/// The fields of an article that search finds it by.
+#[derive(sqlx::FromRow)]
+struct Indexed {
+    title: String,
+    subtitle: String,
+    summary: String,
+    body: String,
+    source: String,
+    info_source: String,
+    author: String,
+}
+
+/// What the index holds: version 2 added 信息来源 and the author. An index made by an older
+/// version is rebuilt when the database is opened (`SQLite`'s `user_version` keeps it).
+const INDEX_VERSION: i64 = 2;
+
+/// Rebuilds the index if an older version made it; returns whether it did.
+pub async fn bring_up_to_date(pool: &SqlitePool) -> sqlx::Result<bool> {
+    let version: i64 = sqlx::query_scalar("PRAGMA user_version")
+        .fetch_one(pool)
+        .await?;
+    if version >= INDEX_VERSION {
+        return Ok(false);
+    }
+    let mut tx = pool.begin().await?;
+    rebuild_in(&mut tx).await?;
+    // A pragma takes no bound parameters; the version is a constant.
+    sqlx::query(&format!("PRAGMA user_version = {INDEX_VERSION}"))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Rebuilds the whole index from the articles table. Returns how many articles it indexed.
 pub async fn rebuild(pool: &SqlitePool) -> sqlx::Result<u64> {
     let mut tx = pool.begin().await?;
+    let indexed = rebuild_in(&mut tx).await?;
+    tx.commit().await?;
+    Ok(indexed)
+}
+
+async fn rebuild_in(conn: &mut SqliteConnection) -> sqlx::Result<u64> {
     sqlx::query("DELETE FROM article_search")
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE status = 'published'")
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?;
     for id in &ids {
-        reindex_article(&mut tx, *id).await?;
+        reindex_article(conn, *id).await?;
     }
-    tx.commit().await?;
     Ok(ids.len() as u64)
 }
 
@@ -68,6 +114,8 @@ pub struct Hit {
     pub title: String,
     pub summary: String,
     pub body: String,
+    pub info_source: String,
+    pub author: String,
     pub published: String,
     pub category_id: i64,
     pub category_slug: String,
@@ -123,7 +171,7 @@ pub async fn search(
     offset: i64,
 ) -> sqlx::Result<Vec<Hit>> {
     let columns = concat!(
-        "a.id, a.title, a.summary, a.body, ",
+        "a.id, a.title, a.summary, a.body, a.info_source, a.author, ",
         shanghai_minutes!("a.published_at"),
         " AS published, c.id AS category_id, c.slug AS category_slug, c.name AS category_name"
     );
@@ -403,5 +451,21 @@ mod tests {
         );
         assert_eq!(prune_log(&pool, day(5)).await.unwrap(), 1);
         assert_eq!(hot_queries(&pool, 0, 5).await.unwrap(), ["政策", "会员"]);
+    }
+
+    #[sqlx::test]
+    async fn an_index_of_an_older_version_is_rebuilt_once(pool: SqlitePool) {
+        seed(&pool).await;
+        sqlx::query("DELETE FROM article_search")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert!(bring_up_to_date(&pool).await.unwrap());
+        let indexed: i64 = sqlx::query_scalar("SELECT count(*) FROM article_search")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(indexed > 0);
+        assert!(!bring_up_to_date(&pool).await.unwrap(), "once only");
     }
 }

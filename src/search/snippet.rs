@@ -54,6 +54,21 @@ pub fn excerpt(text: &str, highlights: &[String], max_chars: usize) -> String {
     render(&chars, &marked, start, end)
 }
 
+/// The text a result's excerpt comes from: the first of `fields` in which something
+/// searched for appears, else the first that is not empty (a match in the title alone).
+/// One field only, so a summary that opens the body too is not shown twice.
+pub fn matching_field<'a>(fields: &[&'a str], highlights: &[String]) -> &'a str {
+    fields
+        .iter()
+        .find(|field| {
+            let chars: Vec<char> = field.chars().collect();
+            matches(&chars, highlights).contains(&true)
+        })
+        .or_else(|| fields.iter().find(|field| !field.trim().is_empty()))
+        .copied()
+        .unwrap_or_default()
+}
+
 /// All of `text` as HTML, escaped, with each match in `<mark>`.
 pub fn highlight(text: &str, highlights: &[String]) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -108,6 +123,20 @@ fn fold(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_excerpt_comes_from_the_one_field_that_matched() {
+        let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let summary = "春节前后,深圳美容美发门店预约量明显增长。";
+        let body = "春节前后,深圳美容美发门店预约量明显增长。协会提醒消费者理性消费。";
+        let source = "信息来源:深圳特区报";
+        let fields = [summary, body, source];
+        assert_eq!(matching_field(&fields, &words(&["预约"])), summary);
+        assert_eq!(matching_field(&fields, &words(&["理性"])), body);
+        assert_eq!(matching_field(&fields, &words(&["特区报"])), source);
+        assert_eq!(matching_field(&fields, &words(&["标题里的词"])), summary);
+        assert_eq!(matching_field(&["", body], &words(&["标题里的词"])), body);
+    }
+
     use super::*;
 
     fn owned(items: &[&str]) -> Vec<String> {
