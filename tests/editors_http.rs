@@ -468,6 +468,27 @@ async fn an_expired_session_signs_nobody_in_and_is_removed() {
 }
 
 #[tokio::test]
+async fn the_editors_area_redirects_signed_out_clients_whatever_they_accept() {
+    let site = site().await;
+    for accept in [
+        None,
+        Some("*/*"),
+        Some("text/html"),
+        Some("application/json"),
+    ] {
+        let headers: Vec<(header::HeaderName, &str)> =
+            accept.map(|a| (header::ACCEPT, a)).into_iter().collect();
+        let reply = site.get_with("/admin", &headers).await;
+        assert_eq!(reply.status, StatusCode::FOUND, "Accept: {accept:?}");
+        assert_eq!(
+            reply.headers[header::LOCATION],
+            "/admin/login?next=%2Fadmin",
+            "Accept: {accept:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn disabling_and_password_changes_end_sessions() {
     let site = site().await;
     let cookies = Cookies::new(&site.pool).await;

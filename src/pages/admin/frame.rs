@@ -8,6 +8,7 @@ use leptos_router::hooks::use_location;
 
 use super::notices::LoadError;
 use crate::api::{SignOut, get_current_user};
+use crate::components::set_status;
 use crate::model::{Permission, SessionUser, encode};
 
 /// Wraps a page of the editors' area. `view` gets the signed-in user.
@@ -51,6 +52,9 @@ where
                             &location.search.get_untracked(),
                         );
                         let path = format!("/admin/login?next={}", encode(&here));
+                        // Leptos answers a redirect with 302 only to clients that accept
+                        // HTML; a monitor or link checker would get 200 and a blank frame.
+                        set_status(302);
                         view! { <Redirect path/> }.into_any()
                     }
                     Err(error) => view! { <LoadError error/> }.into_any(),
