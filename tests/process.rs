@@ -371,6 +371,25 @@ async fn logs_name_every_request_and_no_secret() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_form_sent_without_waiting_is_answered_413() {
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut running = server::start(folder.path(), port, None);
+    wait_until_up(port).await;
+    // As browsers and fetch send it: the whole 11 MB at once, no `Expect: 100-continue`.
+    let body = vec![b'a'; 11 * 1024 * 1024];
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let sent = server::request(port, "POST", "/api/admin/save_link", &form, &body);
+    let answer = tokio::time::timeout(Duration::from_secs(30), sent)
+        .await
+        .expect("an answer, not a connection left hanging")
+        .expect("the answer, not a reset connection");
+    assert_eq!(answer.status, 413);
+    assert!(answer.body.contains("提交的内容太大"), "{}", answer.body);
+    server::stop(&mut running);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn startup_failures_say_why() {
     let folder = tempfile::tempdir().unwrap();
     let fails_with = |command: &mut std::process::Command, expected: &str| {
