@@ -50,6 +50,8 @@ fn Colophon(settings: SiteSettings) -> impl IntoView {
         ("邮编", settings.postcode),
         ("电话", settings.phone),
     ];
+    // On phones the header leaves its contact lines out; these two are found here instead.
+    let on_phones = [("传真", settings.fax), ("邮箱", settings.email)];
     view! {
         <footer class="site-footer">
             <div class="container">
@@ -65,6 +67,11 @@ fn Colophon(settings: SiteSettings) -> impl IntoView {
                         .into_iter()
                         .filter(|(_, value)| !value.is_empty())
                         .map(|(label, value)| view! { <span>{format!("{label}:{value}")}</span> " " })
+                        .collect_view()}
+                    {on_phones
+                        .into_iter()
+                        .filter(|(_, value)| !value.is_empty())
+                        .map(|(label, value)| view! { <span class="on-phones">{format!("{label}:{value}")}</span> " " })
                         .collect_view()}
                 </p>
             </div>
