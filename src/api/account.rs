@@ -23,7 +23,7 @@ pub async fn sign_in(username: String, password: String, next: String) -> Result
     use crate::server::auth::session::{self, hash_token, new_token, session_cookie};
     use crate::server::auth::sign_in_throttle::{Verdict, keys};
     use crate::server::clock::unix_now;
-    use crate::server::http::client::client_address;
+    use crate::server::http::client::{client_address, is_https};
     use crate::server::state::app_state;
 
     let state = app_state()?;
@@ -64,7 +64,11 @@ pub async fn sign_in(username: String, password: String, next: String) -> Result
         unix_now() + lifetime as i64,
     )
     .await?;
-    set_cookie(&session_cookie(&token, lifetime, state.config.is_https()));
+    set_cookie(&session_cookie(
+        &token,
+        lifetime,
+        is_https(&state.config).await,
+    ));
     leptos_axum::redirect(&safe_next(&next));
     Ok(())
 }
@@ -72,13 +76,14 @@ pub async fn sign_in(username: String, password: String, next: String) -> Result
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::server::auth::session::{self, clear_cookie};
+    use crate::server::http::client::is_https;
     use crate::server::state::app_state;
 
     let state = app_state()?;
     if let Some(token_hash) = session::current().await?.token_hash {
         crate::db::sessions::delete(&state.pool, &token_hash).await?;
     }
-    set_cookie(&clear_cookie(state.config.is_https()));
+    set_cookie(&clear_cookie(is_https(&state.config).await));
     leptos_axum::redirect("/admin/login");
     Ok(())
 }

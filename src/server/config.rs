@@ -46,6 +46,16 @@ pub struct ConfigArgs {
     /// `search_limit_per_minute`) [default: 30]
     #[arg(long, env = "GAZETTE_SEARCH_LIMIT_PER_MINUTE", global = true)]
     pub search_limit_per_minute: Option<u32>,
+    /// Reverse proxies whose X-Forwarded-For, X-Real-IP and X-Forwarded-Proto are believed:
+    /// addresses or ranges, comma-separated, such as 127.0.0.1,10.0.0.0/8 (key
+    /// `trusted_proxies`) [default: none: every address is the visitor's own]
+    #[arg(
+        long,
+        env = "GAZETTE_TRUSTED_PROXIES",
+        global = true,
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// The keys of `Leptos.toml`; every one is optional.
@@ -60,6 +70,7 @@ struct FileConfig {
     session_lifetime_hours: Option<u64>,
     public_base_url: Option<String>,
     search_limit_per_minute: Option<u32>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 /// The configuration the server runs with.
@@ -75,6 +86,8 @@ pub struct Config {
     pub public_base_url: String,
     /// 0 for no limit.
     pub search_limit_per_minute: u32,
+    /// Whose forwarding headers name the client (`http::client`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Config {
@@ -141,8 +154,31 @@ impl Config {
                 .search_limit_per_minute
                 .or(file.search_limit_per_minute)
                 .unwrap_or(super::audience::rate_limit::SEARCHES_PER_WINDOW),
+            trusted_proxies: parse_proxies(
+                args.trusted_proxies
+                    .clone()
+                    .or(file.trusted_proxies)
+                    .unwrap_or_default(),
+            )?,
         })
     }
+}
+
+/// Addresses (`127.0.0.1`, `::1`) and ranges (`10.0.0.0/8`); blank entries are skipped.
+fn parse_proxies(entries: Vec<String>) -> Result<Vec<ipnet::IpNet>, String> {
+    entries
+        .iter()
+        .map(|entry| entry.trim())
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    format!("trusted_proxies 中的 {entry} 不是地址或网段(如 127.0.0.1、10.0.0.0/8)")
+                })
+        })
+        .collect()
 }
 
 fn read_file(path: &Path) -> Result<FileConfig, String> {
@@ -211,5 +247,32 @@ mod tests {
             ..ConfigArgs::default()
         };
         assert!(Config::merge(&args, FileConfig::default()).is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let config = Config::merge(
+            &ConfigArgs::default(),
+            file("trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\", \"::1\"]"),
+        )
+        .unwrap();
+        let named: Vec<String> = config
+            .trusted_proxies
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(named, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        assert!(
+            Config::merge(&ConfigArgs::default(), FileConfig::default())
+                .unwrap()
+                .trusted_proxies
+                .is_empty()
+        );
+        let args = ConfigArgs {
+            trusted_proxies: Some(vec!["proxy.example".into()]),
+            ..ConfigArgs::default()
+        };
+        let reason = Config::merge(&args, FileConfig::default()).unwrap_err();
+        assert!(reason.contains("proxy.example"), "{reason}");
     }
 }

@@ -59,6 +59,7 @@ pub async fn site_with(change: impl FnOnce(&mut Config)) -> Site {
         session_lifetime_hours: 1,
         public_base_url: "https://www.example.org".into(),
         search_limit_per_minute: gazette::server::audience::rate_limit::SEARCHES_PER_WINDOW,
+        trusted_proxies: Vec::new(),
     };
     change(&mut config);
     let state = AppState::new(pool.clone(), config);

@@ -2,17 +2,18 @@
 //! window; other visitors are unaffected.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 
 use crate::error::AppError;
+use crate::server::http::client::Client;
 use crate::server::state::AppState;
 
 /// Searches one address may make per window by default: far more than a person types.
@@ -74,9 +75,8 @@ pub async fn limit_search(State(state): State<AppState>, request: Request, next:
     }
     let address = request
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        .get::<Client>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |client| client.address);
     if state.search_limiter.allow(address, Instant::now()) {
         return next.run(request).await;
     }

@@ -1,15 +1,14 @@
 //! Who is visiting, for 浏览量: a first-party cookie, or where there is none yet, the address
 //! and browser. Search engines and other robots are not visitors.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 use http::header::{CONTENT_TYPE, SET_COOKIE, USER_AGENT};
 use http::{HeaderMap, HeaderValue};
 use sha2::{Digest, Sha256};
 
+use crate::server::http::client::Client;
 use crate::server::http::cookies::cookie;
 
 pub const COOKIE_NAME: &str = "gz_vid";
@@ -37,8 +36,8 @@ impl Visitor {
 pub async fn identify(mut request: Request, next: Next) -> Response {
     let address = request
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip().to_string());
+        .get::<Client>()
+        .map(|client| client.address.to_string());
     let (visitor, new_cookie) = recognise(request.headers(), address.as_deref());
     request.extensions_mut().insert(visitor);
     let mut response = next.run(request).await;

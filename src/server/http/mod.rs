@@ -1,12 +1,14 @@
 //! The HTTP stack: the router and the middleware every request passes, outermost first as
 //! `router::build` layers them (request ids and the log line, compression, security
 //! headers, visitor identity, the search limit, the page cache, form checks, error
-//! statuses, sessions, same-origin checks, form drafts). Rules about editors or visitors
+//! statuses, sessions, same-origin checks, form drafts, and innermost the repairs to the
+//! rendered HTML). Rules about editors or visitors
 //! live in `auth/`, `editorial/` and `audience/`; this room only wires them to requests.
 
 pub mod client;
 pub mod cookies;
 pub mod error_status;
+pub mod html_repair;
 pub mod page_cache;
 pub mod path_param;
 pub mod precompress;

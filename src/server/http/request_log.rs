@@ -1,5 +1,5 @@
 //! One log line per request: its id (also sent back as `x-request-id`, or kept from a proxy
-//! that set one), method, path, status and time. Only the path is logged: never the query,
+//! that set one), the client's address, method, path, status and time. Only the path is logged: never the query,
 //! headers, cookies or bodies, where passwords and session tokens travel.
 
 use std::sync::Arc;
@@ -10,6 +10,8 @@ use axum::body::Body;
 use axum::http::{HeaderValue, Request, Response};
 use tower_http::request_id::{MakeRequestId, RequestId};
 use tracing::Span;
+
+use super::client::Client;
 
 pub const REQUEST_ID: &str = "x-request-id";
 
@@ -46,9 +48,14 @@ pub fn span(request: &Request<Body>) -> Span {
         .get(REQUEST_ID)
         .and_then(|value| value.to_str().ok())
         .unwrap_or("-");
+    let client = request
+        .extensions()
+        .get::<Client>()
+        .map(|client| client.address);
     tracing::info_span!(
         "request",
         id,
+        client = client.map(tracing::field::display),
         method = %request.method(),
         path = request.uri().path(),
     )

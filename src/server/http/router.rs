@@ -16,7 +16,10 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{error_status, page_cache, request_body, request_log, same_origin, security_headers};
+use super::{
+    client, error_status, html_repair, page_cache, request_body, request_log, same_origin,
+    security_headers,
+};
 use crate::app::{App, shell};
 use crate::server::audience::{rate_limit, visitor};
 use crate::server::auth::session;
@@ -55,6 +58,7 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         // Files under the site root (the wasm bundle and its chunks, styles, images), else
         // the app's 404 page.
         .fallback(static_file_or_page(&state))
+        .layer(axum::middleware::from_fn(html_repair::repair))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             form_drafts::keep_rejected_forms,
@@ -93,6 +97,11 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
                 .on_response(request_log::answered)
                 .on_failure(()),
         )
+        // Outside the log, so that its line names the client behind a proxy.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            client::identify,
+        ))
         .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
             request_log::REQUEST_ID,
         )))
