@@ -70,15 +70,73 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
         .connect_with(options)
         .await
         .map_err(|e| format!("无法打开数据库 {url}: {e}"))?;
-    migrate(&pool).await?;
+    migrate(&pool, url).await?;
+    if search::bring_up_to_date(&pool)
+        .await
+        .map_err(|e| format!("无法重建搜索索引: {e}"))?
+    {
+        tracing::info!("rebuilt the search index for this version");
+    }
     Ok(pool)
 }
 
-pub async fn migrate(pool: &SqlitePool) -> Result<(), String> {
-    sqlx::migrate!("./migrations")
+/// Applies the migrations this version has and the database lacks. A database that already
+/// holds data is copied beside itself first (`<file>.before-upgrade-<time>`), so that an
+/// upgrade can be undone; one that a newer version migrated is refused untouched.
+pub async fn migrate(pool: &SqlitePool, url: &str) -> Result<(), String> {
+    let migrator = sqlx::migrate!("./migrations");
+    let applied = applied_migrations(pool)
+        .await
+        .map_err(|e| format!("无法读取数据库的迁移记录: {e}"))?;
+    if let Some(newer) = applied
+        .iter()
+        .find(|version| !migrator.iter().any(|known| known.version == **version))
+    {
+        return Err(format!(
+            "数据库由更新版本的 Gazette 迁移过(迁移 {newer}),本版本不能使用它;\
+             请运行更新的版本,或恢复升级前的备份"
+        ));
+    }
+    let pending = migrator
+        .iter()
+        .any(|migration| !applied.contains(&migration.version));
+    if pending
+        && !applied.is_empty()
+        && let Some(file) = file_path(url)
+    {
+        let copy = beside(&file, &format!(".before-upgrade-{}", unix_seconds()));
+        backup::copy_into(pool, &copy)
+            .await
+            .map_err(|e| format!("升级数据库前无法备份到 {}: {e}", copy.display()))?;
+        println!("升级数据库前的备份: {}", copy.display());
+        tracing::info!(backup = %copy.display(), "copied the database before migrating it");
+    }
+    migrator
         .run(pool)
         .await
         .map_err(|e| format!("数据库迁移失败: {e}"))
+}
+
+/// The versions of the migrations applied to the database; none for a new one.
+async fn applied_migrations(pool: &SqlitePool) -> sqlx::Result<Vec<i64>> {
+    let recorded: bool = sqlx::query_scalar(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !recorded {
+        return Ok(Vec::new());
+    }
+    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+        .fetch_all(pool)
+        .await
+}
+
+fn unix_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs())
+        .unwrap_or_default()
 }
 
 /// Whether the database answers (the health check).
@@ -155,6 +213,72 @@ mod tests {
         assert!(
             reason.starts_with("数据库地址必须以 sqlite: 开头"),
             "{reason}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_older_database_is_copied_before_it_is_migrated() {
+        let folder = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/site.db", folder.path().display());
+        // The database as the previous version left it: every migration but the last.
+        let mut previous = sqlx::migrate!("./migrations");
+        let all = previous.migrations.len();
+        previous.migrations = previous.migrations[..all - 1].to_vec().into();
+        let options = SqliteConnectOptions::from_str(&url)
+            .unwrap()
+            .create_if_missing(true);
+        let old = SqlitePool::connect_with(options).await.unwrap();
+        previous.run(&old).await.unwrap();
+        old.close().await;
+
+        connect(&url).await.unwrap().close().await;
+        let copies: Vec<_> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().to_string())
+            .filter(|name| name.starts_with("site.db.before-upgrade-"))
+            .collect();
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        // The copy is the old database, which the previous version can still open.
+        let copy = folder.path().join(&copies[0]);
+        let kept = backup::inspect(&copy).await.unwrap();
+        assert_eq!(kept.integrity, "ok");
+        // Opening an up-to-date database copies nothing.
+        connect(&url).await.unwrap().close().await;
+        assert_eq!(
+            std::fs::read_dir(folder.path())
+                .unwrap()
+                .filter_map(|entry| entry.ok())
+                .filter(|entry| entry
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("before-upgrade"))
+                .count(),
+            1
+        );
+    }
+
+    #[tokio::test]
+    async fn a_database_from_a_newer_version_is_refused_untouched() {
+        let folder = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/site.db", folder.path().display());
+        let pool = connect(&url).await.unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+             VALUES (29991231000000, 'from the future', 1, x'00', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        let before = std::fs::read(folder.path().join("site.db")).unwrap();
+        let reason = connect(&url).await.unwrap_err();
+        assert!(reason.contains("更新版本"), "{reason}");
+        assert!(reason.contains("29991231000000"), "{reason}");
+        assert!(!reason.contains('\n'));
+        assert_eq!(
+            std::fs::read(folder.path().join("site.db")).unwrap(),
+            before
         );
     }
 

@@ -9,7 +9,12 @@ use crate::server::config::ConfigArgs;
 /// Every setting is read from the configuration file (Leptos.toml by default), overridden by
 /// the environment variable or flag named beside it.
 #[derive(Parser, Debug)]
-#[command(name = "gazette", version, about, long_about)]
+#[command(
+    name = "gazette",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("GAZETTE_COMMIT"), ")"),
+    about,
+    long_about
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: ConfigArgs,
@@ -82,6 +87,15 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_version_names_the_commit() {
+        let version = Cli::command().render_version();
+        assert!(
+            version.contains(&format!("({})", env!("GAZETTE_COMMIT"))),
+            "{version}"
+        );
     }
 
     #[test]
