@@ -270,16 +270,35 @@ mod tests {
         .execute(&pool)
         .await
         .unwrap();
-        pool.close().await;
-        let before = std::fs::read(folder.path().join("site.db")).unwrap();
+        let recorded = |pool: SqlitePool| async move {
+            let row: (i64, i64) =
+                sqlx::query_as("SELECT count(*), max(version) FROM _sqlx_migrations")
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            pool.close().await;
+            row
+        };
+        let before = recorded(pool).await;
         let reason = connect(&url).await.unwrap_err();
         assert!(reason.contains("更新版本"), "{reason}");
         assert!(reason.contains("29991231000000"), "{reason}");
         assert!(!reason.contains('\n'));
-        assert_eq!(
-            std::fs::read(folder.path().join("site.db")).unwrap(),
-            before
-        );
+        // Nothing was migrated, and nothing copied.
+        let options = SqliteConnectOptions::from_str(&url).unwrap();
+        let after = recorded(SqlitePool::connect_with(options).await.unwrap()).await;
+        assert_eq!(after, before);
+        let copies = std::fs::read_dir(folder.path())
+            .unwrap()
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("before-upgrade")
+            })
+            .count();
+        assert_eq!(copies, 0);
     }
 
     #[tokio::test]
