@@ -17,6 +17,7 @@ pub mod request_log;
 pub mod router;
 pub mod same_origin;
 pub mod security_headers;
+pub mod view_patch;
 
 /// Whether a response is an HTML page (what the page cache keeps and the content
 /// security policy covers).
