@@ -366,6 +366,8 @@ async fn logs_name_every_request_and_no_secret() {
     let span = &entry["span"];
     assert_eq!(span["method"], "GET");
     assert_eq!(span["path"], "/admin");
+    // No proxy is trusted here: the client is the connection's own address.
+    assert_eq!(span["client"], "127.0.0.1");
     assert_eq!(entry["fields"]["status"], 200);
     assert!(entry["fields"]["ms"].as_f64().is_some());
 }
