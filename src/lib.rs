@@ -20,6 +20,10 @@ pub mod server;
 #[cfg(all(test, feature = "ssr"))]
 mod fuzz;
 
+/// The build both halves come from (see `build.rs`): the server finds it in the bundle it
+/// serves, and the bundle writes it on the page it hydrates.
+pub const BUILD_ID: &str = concat!("gazette-build-", env!("GAZETTE_BUILD_ID"));
+
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
@@ -35,8 +39,10 @@ pub fn hydrate() {
         owner.forget();
         // Lets scripts, styles and browser tests tell a hydrated page from server-rendered
         // HTML.
-        if let Some(root) = leptos::prelude::document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "");
+        if let Some(root) = leptos::prelude::document().document_element()
+            && root.set_attribute("data-hydrated", BUILD_ID).is_err()
+        {
+            leptos::logging::warn!("could not mark the page as hydrated");
         }
     });
 }

@@ -436,4 +436,16 @@ async fn startup_failures_say_why() {
         "正被另一个 gazette 进程使用",
     );
     assert!(stop(&mut first).success());
+    // A site folder whose bundle another build made.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::create_dir(other.path().join("pkg")).unwrap();
+    std::fs::write(
+        other.path().join("pkg/gazette.wasm"),
+        b"\0asm from another build",
+    )
+    .unwrap();
+    fails_with(
+        server::command(other.path(), free_port()).env("LEPTOS_SITE_ROOT", other.path()),
+        "不是与本程序一起构建的",
+    );
 }

@@ -2,18 +2,27 @@
 //! the graceful stop that writes the last counted views.
 
 use std::net::SocketAddr;
+use std::path::Path;
 
+use super::bundle;
 use super::commands::cli::Cli;
 use super::commands::users::create_demo_admin;
 use super::config::Config;
 use super::handlers::uploads;
 use super::http::{precompress, router};
-use super::state::AppState;
+use super::state::{AppState, leptos_options};
 use super::tasks;
 use crate::db;
 
 pub async fn serve(cli: &Cli) -> Result<(), String> {
     let config = Config::load(&cli.config)?;
+    // Before the database is touched: a wrong bundle is fixed by deploying again.
+    let options = leptos_options(&config);
+    bundle::check(
+        Path::new(options.site_root.as_ref()),
+        options.site_pkg_dir.as_ref(),
+        options.output_name.as_ref(),
+    )?;
     let _lock = db::lock::hold(&config.database_url)?;
     let pool = db::connect(&config.database_url).await?;
     uploads::check_folder(&config.uploads_dir)?;

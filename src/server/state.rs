@@ -67,7 +67,7 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// Leptos' own settings, from our configuration and the variables cargo-leptos sets.
-fn leptos_options(config: &Config) -> LeptosOptions {
+pub fn leptos_options(config: &Config) -> LeptosOptions {
     let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.into());
     LeptosOptions::builder()
         .output_name(var("LEPTOS_OUTPUT_NAME", "gazette"))
