@@ -25,15 +25,34 @@ pub struct Client {
     pub forwarded_https: bool,
 }
 
+/// The proxies whose headers are believed, as the middleware holds them: a plain reference,
+/// since the state of a middleware is copied for every request (an `Arc` would be counted
+/// up and down by every request, on every core).
+#[derive(Clone, Copy)]
+pub struct TrustedProxies(pub &'static [IpNet]);
+
+impl TrustedProxies {
+    /// The configured list, kept for the rest of the process (one per router built).
+    pub fn from_state(state: &AppState) -> TrustedProxies {
+        TrustedProxies(Box::leak(
+            state.config.trusted_proxies.clone().into_boxed_slice(),
+        ))
+    }
+}
+
 /// Puts the request's `Client` into its extensions.
-pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn identify(
+    State(TrustedProxies(trusted)): State<TrustedProxies>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(address)| address.ip());
     // Requests made in-process (tests) have no connection, and so no client.
     if let Some(peer) = peer {
-        let client = resolve(peer, request.headers(), &state.config.trusted_proxies);
+        let client = resolve(peer, request.headers(), trusted);
         request.extensions_mut().insert(client);
     }
     next.run(request).await

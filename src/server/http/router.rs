@@ -99,7 +99,7 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         )
         // Outside the log, so that its line names the client behind a proxy.
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            client::TrustedProxies::from_state(&state),
             client::identify,
         ))
         .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
