@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/categories") view={Lazy::<CategoriesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/categories/:id") view={Lazy::<CategoryRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/links") view={Lazy::<LinksRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/redirects") view={Lazy::<RedirectsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/uploads") view={Lazy::<UploadsRoute>::new()} ssr=SsrMode::Async/>

@@ -228,6 +228,24 @@ async fn every_server_function_checks_the_callers_role() {
         ),
         (
             "POST",
+            "/api/admin/add_redirect".into(),
+            "redirect[path]=/old-page.html&redirect[target]=/".into(),
+            vec![Editor, Admin],
+        ),
+        (
+            "POST",
+            "/api/admin/delete_redirect".into(),
+            "path=/old-page.html".into(),
+            vec![Editor, Admin],
+        ),
+        (
+            "GET",
+            "/api/admin/redirects?q=&page=1".into(),
+            String::new(),
+            vec![Editor, Admin],
+        ),
+        (
+            "POST",
             "/api/admin/save_settings".into(),
             settings.into(),
             vec![Admin],

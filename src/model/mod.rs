@@ -8,6 +8,7 @@ mod editing;
 mod html_text;
 mod limits;
 mod pagination;
+mod redirects;
 mod search;
 mod site;
 mod site_admin;
@@ -21,6 +22,9 @@ pub use editing::*;
 pub use html_text::{escape_html, push_escaped, title_text};
 pub use limits::{check_length, check_url, is_http_url};
 pub use pagination::{PAGE_SIZE, Pagination, parse_page};
+pub use redirects::{
+    MAX_REDIRECT_PATH_CHARS, REDIRECTS_PAGE_SIZE, RedirectForm, RedirectList, RedirectRow,
+};
 pub use search::{
     MAX_QUERY_CHARS, MAX_RANKED, SEARCH_PAGE_SIZE, SearchHit, SearchParams, SearchResults, encode,
     is_date, path_and_query,

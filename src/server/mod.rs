@@ -7,6 +7,7 @@
 //! - `editorial/`: the editors' rules (workflow, sanitising, revisions, form drafts).
 //! - `audience/`: visitors (identity, 浏览量, 热门搜索, the search limit).
 //! - `commands/`: what `gazette <sub>` runs; never on a request path.
+//! - `import/`: moving an old DedeCMS or WordPress site in (`gazette import`).
 //!
 //! At the top: `run` (serving and the graceful stop), `tasks` (background work), `state`
 //! (what handlers and server functions share), `config`, `server_fns` (how a server
@@ -23,6 +24,7 @@ pub mod config;
 pub mod editorial;
 pub mod handlers;
 pub mod http;
+pub mod import;
 pub mod run;
 pub mod server_fns;
 pub mod state;

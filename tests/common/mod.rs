@@ -46,10 +46,21 @@ pub async fn site() -> Site {
 
 /// `site()`, with the configuration changed first.
 pub async fn site_with(change: impl FnOnce(&mut Config)) -> Site {
+    build_site(true, change).await
+}
+
+/// A site with nothing in it yet, as a new installation is.
+pub async fn empty_site() -> Site {
+    build_site(false, |_| {}).await
+}
+
+async fn build_site(demo: bool, change: impl FnOnce(&mut Config)) -> Site {
     let folder = tempfile::tempdir().unwrap();
     let database_url = format!("sqlite://{}/test.db", folder.path().display());
     let pool = gazette::db::connect(&database_url).await.unwrap();
-    gazette::db::demo::load_if_empty(&pool).await.unwrap();
+    if demo {
+        gazette::db::demo::load_if_empty(&pool).await.unwrap();
+    }
     let mut config = Config {
         site_addr: "127.0.0.1:3000".parse().unwrap(),
         site_root: folder.path().display().to_string(),

@@ -77,6 +77,7 @@ fn AdminMenu(user: SessionUser) -> impl IntoView {
             {content.then(|| view! {
                 <a href="/admin/categories">"栏目"</a>
                 <a href="/admin/links">"友情链接"</a>
+                <a href="/admin/redirects">"旧地址跳转"</a>
             })}
             {admin.then(|| view! {
                 <a href="/admin/settings">"网站设置"</a>

@@ -57,10 +57,53 @@ pub enum Command {
     Backup { file: std::path::PathBuf },
     /// Replace the database with the backup in FILE; the server must be stopped first
     Restore { file: std::path::PathBuf },
+    /// Bring an existing DedeCMS or WordPress site in: its categories, articles, pages,
+    /// links, settings and files, with every old address answering with a 301. The server
+    /// must be stopped; running it again updates what changed
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Manage editors' accounts; passwords are read from standard input
     User {
         #[command(subcommand)]
         action: UserAction,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum ImportFrom {
+    /// From a DedeCMS 5.x database dump (mysqldump or phpMyAdmin, UTF-8 or GBK)
+    Dedecms {
+        /// The .sql file exported from the old site's database
+        dump: std::path::PathBuf,
+        /// A copy of the old site's uploads folder, for its images and attachments
+        #[arg(long)]
+        uploads: Option<std::path::PathBuf>,
+        /// The old site's address (default: the one in its settings), to recognise its
+        /// own links
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The dump's text encoding when it is not the one it declares
+        #[arg(long, value_parser = ["utf8", "gbk"])]
+        encoding: Option<String>,
+        /// Read and check everything and print the report, without writing anything
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// From a WordPress export file (Tools → Export, WXR)
+    Wordpress {
+        /// The .xml file WordPress exported
+        export: std::path::PathBuf,
+        /// A copy of the old site's wp-content/uploads folder
+        #[arg(long)]
+        uploads: Option<std::path::PathBuf>,
+        /// The old site's address (default: the one in the export)
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Read and check everything and print the report, without writing anything
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

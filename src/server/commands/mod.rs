@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod bench;
 pub mod cli;
+pub mod import;
 pub mod search_index;
 pub mod users;
 
@@ -23,6 +24,7 @@ pub async fn main() -> ExitCode {
         Command::RebuildSearch => search_index::rebuild(&cli).await,
         Command::Backup { file } => backup::run_backup(&cli, &file).await,
         Command::Restore { file } => backup::run_restore(&cli, &file).await,
+        Command::Import { from } => import::run(&cli, &from).await,
         Command::User { action } => users::run(&cli, action).await,
         Command::BenchData { articles } => bench::data(&cli, articles).await,
         Command::BenchStatic { file, addr } => bench::serve_static(&file, addr).await,

@@ -9,6 +9,7 @@ pub mod client;
 pub mod cookies;
 pub mod error_status;
 pub mod html_repair;
+pub mod old_addresses;
 pub mod page_cache;
 pub mod path_param;
 pub mod precompress;

@@ -17,8 +17,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{
-    client, error_status, html_repair, page_cache, request_body, request_log, same_origin,
-    security_headers,
+    client, error_status, html_repair, old_addresses, page_cache, request_body, request_log,
+    same_origin, security_headers,
 };
 use crate::app::{App, shell};
 use crate::server::audience::{rate_limit, visitor};
@@ -78,6 +78,11 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page_cache::serve_cached,
+        ))
+        // Outside the page cache, so that a cached 404 still finds a redirect added since.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            old_addresses::redirect_old_addresses,
         ))
         // Outside the page cache: searches served from memory count against the limit too.
         .layer(axum::middleware::from_fn_with_state(

@@ -1,0 +1,352 @@
+//! Writes of an import from an old site: everything in the caller's transaction, with the
+//! old id of each thing remembered so that a rerun updates instead of duplicating.
+
+use sqlx::SqliteConnection;
+
+use crate::model::{ArticleForm, ArticleStatus, CategoryKind, LinkForm, SiteSettings};
+
+/// What an earlier import of the same old thing left.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Origin {
+    pub new_id: i64,
+    pub fingerprint: String,
+    pub version: i64,
+}
+
+pub async fn origin(
+    conn: &mut SqliteConnection,
+    site: &str,
+    kind: &str,
+    old_id: &str,
+) -> sqlx::Result<Option<Origin>> {
+    sqlx::query_as(
+        "SELECT new_id, fingerprint, version FROM import_origins
+         WHERE site = ? AND kind = ? AND old_id = ?",
+    )
+    .bind(site)
+    .bind(kind)
+    .bind(old_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn remember(
+    conn: &mut SqliteConnection,
+    site: &str,
+    kind: &str,
+    old_id: &str,
+    origin: &Origin,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO import_origins (site, kind, old_id, new_id, fingerprint, version)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (site, kind, old_id) DO UPDATE SET new_id = excluded.new_id,
+             fingerprint = excluded.fingerprint, version = excluded.version",
+    )
+    .bind(site)
+    .bind(kind)
+    .bind(old_id)
+    .bind(origin.new_id)
+    .bind(&origin.fingerprint)
+    .bind(origin.version)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A category as the import makes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedCategory {
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name: String,
+    pub position: i64,
+    pub kind: CategoryKind,
+    pub description: String,
+    pub page_body: String,
+    pub show_in_nav: bool,
+}
+
+pub async fn slug_taken(conn: &mut SqliteConnection, slug: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM categories WHERE slug = ?)")
+        .bind(slug)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn insert_category(
+    conn: &mut SqliteConnection,
+    category: &ImportedCategory,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO categories (parent_id, slug, name, position, kind, description, page_body,
+                                 show_in_nav)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(category.parent_id)
+    .bind(&category.slug)
+    .bind(&category.name)
+    .bind(category.position)
+    .bind(category.kind)
+    .bind(&category.description)
+    .bind(&category.page_body)
+    .bind(category.show_in_nav)
+    .fetch_one(conn)
+    .await
+}
+
+/// Updates what the old site owns of a category; its slug stays (addresses were given out).
+pub async fn update_category(
+    conn: &mut SqliteConnection,
+    id: i64,
+    category: &ImportedCategory,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE categories SET parent_id = ?, name = ?, position = ?, kind = ?, description = ?,
+                page_body = ?, show_in_nav = ?, updated_at = unixepoch()
+         WHERE id = ?",
+    )
+    .bind(category.parent_id)
+    .bind(&category.name)
+    .bind(category.position)
+    .bind(category.kind)
+    .bind(&category.description)
+    .bind(&category.page_body)
+    .bind(category.show_in_nav)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn category_slug(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT slug FROM categories WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// An article as the import makes it: the editors' form plus what only an import sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedArticle {
+    pub form: ArticleForm,
+    pub status: ArticleStatus,
+    pub published_at: Option<i64>,
+    pub view_count: i64,
+    pub created_at: i64,
+    /// The revision's note.
+    pub note: String,
+}
+
+/// A new article with its first revision, indexed for search; returns its id.
+pub async fn insert_article(
+    conn: &mut SqliteConnection,
+    article: &ImportedArticle,
+) -> sqlx::Result<i64> {
+    let form = &article.form;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO articles (category_id, title, subtitle, source, author, info_source,
+             info_source_url, summary, body, cover_image, is_headline, is_recommended, status,
+             published_at, view_count, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)
+         RETURNING id",
+    )
+    .bind(form.category_id)
+    .bind(&form.title)
+    .bind(&form.subtitle)
+    .bind(&form.source)
+    .bind(&form.author)
+    .bind(&form.info_source)
+    .bind(&form.info_source_url)
+    .bind(&form.summary)
+    .bind(&form.body)
+    .bind(&form.cover_image)
+    .bind(form.is_headline)
+    .bind(form.is_recommended)
+    .bind(article.status)
+    .bind(article.published_at)
+    .bind(article.view_count)
+    .bind(article.created_at)
+    .fetch_one(&mut *conn)
+    .await?;
+    keep_revision(conn, id, 1, article).await?;
+    Ok(id)
+}
+
+/// The article's current version, if it still exists.
+pub async fn article_version(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT version FROM articles WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Stores a newer import over the article as a new version with its revision; the view
+/// count never goes down. Returns the new version.
+pub async fn update_article(
+    conn: &mut SqliteConnection,
+    id: i64,
+    article: &ImportedArticle,
+) -> sqlx::Result<i64> {
+    let form = &article.form;
+    let version: i64 = sqlx::query_scalar(
+        "UPDATE articles SET category_id = ?1, title = ?2, subtitle = ?3, source = ?4,
+             author = ?5, info_source = ?6, info_source_url = ?7, summary = ?8, body = ?9,
+             cover_image = ?10, is_headline = ?11, is_recommended = ?12, status = ?13,
+             published_at = ?14, view_count = max(view_count, ?15), version = version + 1,
+             updated_at = unixepoch()
+         WHERE id = ?16 RETURNING version",
+    )
+    .bind(form.category_id)
+    .bind(&form.title)
+    .bind(&form.subtitle)
+    .bind(&form.source)
+    .bind(&form.author)
+    .bind(&form.info_source)
+    .bind(&form.info_source_url)
+    .bind(&form.summary)
+    .bind(&form.body)
+    .bind(&form.cover_image)
+    .bind(form.is_headline)
+    .bind(form.is_recommended)
+    .bind(article.status)
+    .bind(article.published_at)
+    .bind(article.view_count)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    keep_revision(conn, id, version, article).await?;
+    Ok(version)
+}
+
+async fn keep_revision(
+    conn: &mut SqliteConnection,
+    id: i64,
+    version: i64,
+    article: &ImportedArticle,
+) -> sqlx::Result<()> {
+    let snapshot = serde_json::to_string(&article.form)
+        .map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
+    sqlx::query(
+        "INSERT INTO article_revisions (article_id, version, snapshot, note) VALUES (?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(snapshot)
+    .bind(&article.note)
+    .execute(&mut *conn)
+    .await?;
+    super::search::reindex_article(conn, id).await
+}
+
+/// Replaces the body of an article whose links to old addresses were pointed at their new
+/// ones, without a new version: the content is what was imported.
+pub async fn relink_body(conn: &mut SqliteConnection, id: i64, body: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE articles SET body = ? WHERE id = ?")
+        .bind(body)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    super::search::reindex_article(conn, id).await
+}
+
+pub async fn article_body(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT body FROM articles WHERE id = ?")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
+pub async fn insert_link(conn: &mut SqliteConnection, link: &LinkForm) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO friendly_links (name, url, logo, group_name, position)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&link.name)
+    .bind(&link.url)
+    .bind(&link.logo)
+    .bind(&link.group_name)
+    .bind(link.position)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_link(
+    conn: &mut SqliteConnection,
+    id: i64,
+    link: &LinkForm,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE friendly_links SET name = ?, url = ?, logo = ?, group_name = ?, position = ?
+         WHERE id = ?",
+    )
+    .bind(&link.name)
+    .bind(&link.url)
+    .bind(&link.logo)
+    .bind(&link.group_name)
+    .bind(link.position)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Fills the site settings the site has left empty; what an administrator set here stays.
+/// Returns how many settings were filled.
+pub async fn fill_settings(
+    conn: &mut SqliteConnection,
+    settings: &SiteSettings,
+) -> sqlx::Result<u64> {
+    let mut filled = 0;
+    for (column, value) in [
+        ("name", &settings.name),
+        ("description", &settings.description),
+        ("icp_number", &settings.icp_number),
+        ("copyright", &settings.copyright),
+        ("email", &settings.email),
+        ("phone", &settings.phone),
+        ("address", &settings.address),
+    ] {
+        if value.trim().is_empty() {
+            continue;
+        }
+        // The column name comes from the list above, never from the dump.
+        filled += sqlx::query(&format!(
+            "UPDATE site_settings SET {column} = ?, updated_at = unixepoch()
+             WHERE id = 1 AND {column} = ''"
+        ))
+        .bind(value.trim())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    }
+    Ok(filled)
+}
+
+/// The stored name of an upload with these contents, if there is one.
+pub async fn upload_with_checksum(
+    conn: &mut SqliteConnection,
+    sha256: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT stored_name FROM uploads WHERE sha256 = ? ORDER BY id LIMIT 1")
+        .bind(sha256)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn insert_upload(
+    conn: &mut SqliteConnection,
+    upload: &super::uploads::NewUpload<'_>,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO uploads (stored_name, original_name, content_type, size_bytes, sha256)
+         VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(upload.stored_name)
+    .bind(upload.original_name)
+    .bind(upload.content_type)
+    .bind(upload.size_bytes)
+    .bind(upload.sha256)
+    .fetch_one(conn)
+    .await
+}
