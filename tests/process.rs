@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::path::Path;
 use std::time::Duration;
 
 use common::server::{
@@ -447,5 +448,48 @@ async fn startup_failures_say_why() {
     fails_with(
         server::command(other.path(), free_port()).env("LEPTOS_SITE_ROOT", other.path()),
         "不是与本程序一起构建的",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_waits_for_a_stopped_server_and_then_reports() {
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let dump = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dedecms/site-utf8.sql");
+    let dump = dump.display().to_string();
+    let mut server = start(folder.path(), port, None);
+    wait_until_up(port).await;
+    let refused = server::run(folder.path(), &["import", "dedecms", &dump]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused).contains("正被另一个 gazette 进程使用"),
+        "{}",
+        text(&refused)
+    );
+    assert!(stop(&mut server).success());
+
+    let dry = server::run(folder.path(), &["import", "dedecms", &dump, "--dry-run"]);
+    assert!(dry.status.success(), "{}", text(&dry));
+    assert!(
+        text(&dry).contains("试运行,没有写入任何内容"),
+        "{}",
+        text(&dry)
+    );
+    let imported = server::run(folder.path(), &["import", "dedecms", &dump]);
+    assert!(imported.status.success(), "{}", text(&imported));
+    let report = text(&imported);
+    assert!(report.contains("文章        新增 9"), "{report}");
+    // Without --uploads every file is reported missing, and the import still completes.
+    assert!(report.contains("没有给出旧站的上传文件夹"), "{report}");
+
+    let missing = server::run(
+        folder.path(),
+        &["import", "wordpress", "no-such-export.xml"],
+    );
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing).contains("找不到文件 no-such-export.xml"),
+        "{}",
+        text(&missing)
     );
 }
