@@ -493,3 +493,100 @@ async fn an_import_waits_for_a_stopped_server_and_then_reports() {
         text(&missing)
     );
 }
+
+/// The DedeCMS fixture with `count` more articles of about 2 KB each.
+fn large_dedecms_dump(count: usize) -> String {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dedecms/site-utf8.sql");
+    let mut dump = std::fs::read_to_string(fixture).unwrap();
+    let body = "<p>行业协会组织会员开展技能培训,提升服务质量。</p>".repeat(30);
+    for batch in (0..count).collect::<Vec<_>>().chunks(500) {
+        let archives: Vec<String> = batch
+            .iter()
+            .map(|n| {
+                let id = 1000 + n;
+                format!("({id},6,'0',1603435020,'',1,1,0,0,0,'生成的文章{id}','','','','','',1603435020,1603435020,1,'',0,0,0,0,0,0,'','',1,0,0,{id})")
+            })
+            .collect();
+        let addon: Vec<String> = batch
+            .iter()
+            .map(|n| format!("({},6,'{body}','','','')", 1000 + n))
+            .collect();
+        dump.push_str(&format!(
+            "INSERT INTO `dede_archives` VALUES {};\n",
+            archives.join(",")
+        ));
+        dump.push_str(&format!(
+            "INSERT INTO `dede_addonarticle` VALUES {};\n",
+            addon.join(",")
+        ));
+    }
+    dump
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_killed_half_way_leaves_the_database_as_it_was() {
+    let folder = tempfile::tempdir().unwrap();
+    let dump = folder.path().join("large.sql");
+    std::fs::write(&dump, large_dedecms_dump(4000)).unwrap();
+    let dump = dump.display().to_string();
+    // A database with the demo site in it, served once and stopped.
+    let port = free_port();
+    let mut server = start(folder.path(), port, None);
+    wait_until_up(port).await;
+    assert!(stop(&mut server).success());
+    let before = {
+        let pool = open(folder.path()).await;
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        count
+    };
+
+    let mut import = server::command(folder.path(), free_port())
+        .args(["import", "dedecms", &dump])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once the transaction has written a good part of itself to the write-ahead log.
+    let wal = database_file(folder.path()).with_extension("db-wal");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 3_000_000 {
+        assert!(
+            import.try_wait().unwrap().is_none(),
+            "the import ended before it could be killed"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import wrote nothing in a minute"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    import.kill().unwrap();
+    import.wait().unwrap();
+
+    let pool = open(folder.path()).await;
+    assert_eq!(integrity(&pool).await, "ok");
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(after, before, "nothing of the killed import is kept");
+    let origins: i64 = sqlx::query_scalar("SELECT count(*) FROM import_origins")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(origins, 0);
+    pool.close().await;
+
+    // Run again, it completes.
+    let imported = server::run(folder.path(), &["import", "dedecms", &dump]);
+    assert!(imported.status.success(), "{}", text(&imported));
+    assert!(
+        text(&imported).contains("文章        新增 4009"),
+        "{}",
+        text(&imported)
+    );
+}

@@ -89,20 +89,20 @@ test('an editor adds a redirect and visitors follow it', async ({ page }, testIn
     await page.waitForFunction(() => document.documentElement.hasAttribute('data-hydrated'));
   }
   const old = `/zhuanti/${testInfo.project.name}.html`;
-  await page.getByLabel('旧地址').fill(`http://www.example-old.org${old}`);
-  await page.getByLabel('新地址').fill('/category/zhengce');
+  await page.getByRole('textbox', { name: '旧地址', exact: true }).fill(`http://www.example-old.org${old}`);
+  await page.getByRole('textbox', { name: '新地址', exact: true }).fill('/category/zhengce');
   await page.getByRole('button', { name: '添加跳转' }).click();
-  await expect(page.getByRole('status')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '已创建' })).toBeVisible();
   await page.getByRole('searchbox', { name: '地址包含' }).fill(testInfo.project.name);
   await page.getByRole('button', { name: '搜索' }).click();
   await expect(page.getByRole('cell', { name: old })).toBeVisible();
 
   // A rejected redirect keeps what was typed.
-  await page.getByLabel('旧地址').fill(old);
-  await page.getByLabel('新地址').fill('/elsewhere');
+  await page.getByRole('textbox', { name: '旧地址', exact: true }).fill(old);
+  await page.getByRole('textbox', { name: '新地址', exact: true }).fill('/elsewhere');
   await page.getByRole('button', { name: '添加跳转' }).click();
   await expect(page.getByRole('alert')).toContainText('已经有跳转');
-  await expect(page.getByLabel('新地址')).toHaveValue('/elsewhere');
+  await expect(page.getByRole('textbox', { name: '新地址', exact: true })).toHaveValue('/elsewhere');
 
   await open(page, old, testInfo);
   await expect(page).toHaveURL(/\/category\/zhengce$/);

@@ -11,6 +11,9 @@ use axum::response::{IntoResponse, Response};
 use crate::db;
 use crate::server::state::AppState;
 
+/// Bytes a `Location` header cannot carry as they are (besides all non-ASCII ones).
+const OUTSIDE_HEADER: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"');
+
 /// Query parameters that name a page in the CMSes we import from; every other parameter
 /// (tracking, page numbers) is dropped from a key.
 const NAMING_PARAMETERS: [&str; 6] = ["aid", "tid", "p", "page_id", "cat", "id"];
@@ -173,7 +176,9 @@ async fn redirect(state: &AppState, path: &str, query: Option<&str>) -> Option<R
     match db::redirects::find_first(&state.pool, &keys).await {
         Ok(Some(target)) => {
             let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
-            let location = HeaderValue::from_str(&target).ok()?;
+            // A header holds ASCII only: a Chinese path goes percent-encoded.
+            let encoded = percent_encoding::utf8_percent_encode(&target, OUTSIDE_HEADER);
+            let location = HeaderValue::from_str(&encoded.to_string()).ok()?;
             response.headers_mut().insert(header::LOCATION, location);
             // Kept for a day, not forever: an editor can change or remove a redirect.
             response.headers_mut().insert(

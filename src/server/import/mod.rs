@@ -82,25 +82,19 @@ fn hosts_of(base_url: &str) -> Vec<String> {
 /// `gazette import dedecms DUMP.sql`.
 pub async fn import_dedecms(pool: &SqlitePool, options: &ImportOptions) -> Result<Report, String> {
     check_uploads_folder(options)?;
-    let dump_error = |error: mysql_dump::DumpError| format!("{}: {error}", options.file.display());
+    let in_file = |why: String| format!("{}: {why}", options.file.display());
     let text = dedecms::TextOptions {
         encoding: options.encoding,
     };
     let file = options.file.clone();
     let mut first = tokio::task::spawn_blocking(move || {
-        dedecms::first_pass(open(&file)?, text).map_err(|e| e.to_string())
+        dedecms::first_pass(open(&file)?, text).map_err(|error| error.to_string())
     })
     .await
     .map_err(|error| error.to_string())?
-    .map_err(|error| format!("{}: {error}", options.file.display()))?;
-    first
-        .check()
-        .map_err(|why| format!("{}: {why}", options.file.display()))?;
+    .map_err(in_file)?;
+    first.check().map_err(in_file)?;
     let base_url = options.base_url.clone().unwrap_or_else(|| first.base_url());
-    let site = format!(
-        "dedecms:{}",
-        hosts_of(&base_url).first().cloned().unwrap_or_default()
-    );
     let addresses = OldAddresses {
         hosts: hosts_of(&base_url),
         uploads_prefix: first.uploads_prefix(),
@@ -112,72 +106,37 @@ pub async fn import_dedecms(pool: &SqlitePool, options: &ImportOptions) -> Resul
     for note in first.notes() {
         report.note(note);
     }
-    let files = Files::new(
-        options.uploads_from.clone(),
-        options.uploads_to.clone(),
-        options.dry_run,
-    );
-    let mut writer = Writer::begin(pool, site, addresses, files, report).await?;
     let mut problems = Vec::new();
     let categories = first.categories(&mut problems);
     for (id, why) in problems.drain(..) {
-        writer.report.problem("栏目", id, why);
+        report.problem("栏目", id, why);
     }
     let links = first.links(&mut problems);
     for (id, why) in problems.drain(..) {
-        writer.report.problem("友情链接", id, why);
+        report.problem("友情链接", id, why);
     }
-    let settings = first.settings();
     let total = first.article_count() as u64;
-
-    let result: Result<(), String> = async {
+    let mut writer = begin(pool, "dedecms", &base_url, addresses, options, report).await?;
+    let written = async {
         writer.categories(categories).await?;
         for link in links {
             writer.link(link).await?;
         }
-        writer.settings(&settings).await?;
-        let (sender, mut receiver) = mpsc::channel::<OldArticle>(READ_AHEAD);
+        writer.settings(&first.settings()).await?;
         let file = options.file.clone();
-        let reading = tokio::task::spawn_blocking(move || {
-            let input = open(&file)?;
-            dedecms::second_pass(input, text, &mut first, |article| {
-                sender
-                    .blocking_send(article)
-                    .map_err(|_| "导入已停止".to_string())
-            })
-            .map_err(|error| error.to_string())?;
-            let left = first.without_body();
-            for article in left.0 {
-                sender
-                    .blocking_send(article)
-                    .map_err(|_| "导入已停止".to_string())?;
+        write_articles(&mut writer, total, &options.file, move |send| {
+            dedecms::second_pass(open(&file)?, text, &mut first, &mut *send)
+                .map_err(|error| error.to_string())?;
+            let (left, problems) = first.without_body();
+            for article in left {
+                send(article)?;
             }
-            Ok::<_, String>(left.1)
-        });
-        let mut done = 0;
-        while let Some(article) = receiver.recv().await {
-            writer.article(article).await?;
-            done += 1;
-            writer.report.progress(done, total);
-        }
-        let problems = reading
-            .await
-            .map_err(|error| error.to_string())?
-            .map_err(|error| format!("{}: {error}", options.file.display()))?;
-        for (id, why) in problems {
-            writer.report.problem("文章", id, why);
-        }
-        Ok(())
+            Ok(problems)
+        })
+        .await
     }
     .await;
-    let _ = dump_error;
-    match result {
-        Ok(()) => writer.finish().await,
-        Err(error) => {
-            writer.abandon().await;
-            Err(error)
-        }
-    }
+    end(writer, written).await
 }
 
 /// `gazette import wordpress EXPORT.xml`.
@@ -195,10 +154,6 @@ pub async fn import_wordpress(
         .base_url
         .clone()
         .unwrap_or_else(|| first.base_url.clone());
-    let site = format!(
-        "wordpress:{}",
-        hosts_of(&base_url).first().cloned().unwrap_or_default()
-    );
     let addresses = OldAddresses {
         hosts: hosts_of(&base_url),
         uploads_prefix: first.uploads_prefix(),
@@ -210,43 +165,83 @@ pub async fn import_wordpress(
     for note in wordpress::NOTES {
         report.note(*note);
     }
+    let categories = first.categories();
+    let total = first.post_count as u64;
+    let mut writer = begin(pool, "wordpress", &base_url, addresses, options, report).await?;
+    let written = async {
+        writer.categories(categories).await?;
+        writer.settings(&first.settings()).await?;
+        let file = options.file.clone();
+        write_articles(&mut writer, total, &options.file, move |send| {
+            wordpress::second_pass(open(&file)?, &mut first, send)
+        })
+        .await
+    }
+    .await;
+    end(writer, written).await
+}
+
+/// A writer for the old site at `base_url`, whose imports are remembered under its host.
+async fn begin(
+    pool: &SqlitePool,
+    cms: &str,
+    base_url: &str,
+    addresses: OldAddresses,
+    options: &ImportOptions,
+    report: Report,
+) -> Result<Writer, String> {
+    let site = format!(
+        "{cms}:{}",
+        hosts_of(base_url).first().cloned().unwrap_or_default()
+    );
     let files = Files::new(
         options.uploads_from.clone(),
         options.uploads_to.clone(),
         options.dry_run,
     );
-    let mut writer = Writer::begin(pool, site, addresses, files, report).await?;
-    let categories = first.categories();
-    let total = first.post_count as u64;
-    let result: Result<(), String> = async {
-        writer.categories(categories).await?;
-        writer.settings(&first.settings()).await?;
-        let (sender, mut receiver) = mpsc::channel::<OldArticle>(READ_AHEAD);
-        let file = options.file.clone();
-        let reading = tokio::task::spawn_blocking(move || {
-            wordpress::second_pass(open(&file)?, &mut first, |article| {
-                sender
-                    .blocking_send(article)
-                    .map_err(|_| "导入已停止".to_string())
-            })
-        });
-        let mut done = 0;
-        while let Some(article) = receiver.recv().await {
-            writer.article(article).await?;
-            done += 1;
-            writer.report.progress(done, total);
-        }
-        let problems = reading
-            .await
-            .map_err(|error| error.to_string())?
-            .map_err(|error| format!("{}: {error}", options.file.display()))?;
-        for (id, why) in problems {
-            writer.report.problem("文章", id, why);
-        }
-        Ok(())
+    Writer::begin(pool, site, addresses, files, report).await
+}
+
+type Send<'a> = dyn FnMut(OldArticle) -> Result<(), String> + 'a;
+
+/// Runs `read` on a thread of its own, writing each article it hands over as it comes (a
+/// few read ahead at most); adds the articles `read` could not bring over to the report.
+async fn write_articles(
+    writer: &mut Writer,
+    total: u64,
+    file: &Path,
+    read: impl FnOnce(&mut Send<'_>) -> Result<Vec<(String, String)>, String>
+    + std::marker::Send
+    + 'static,
+) -> Result<(), String> {
+    let (sender, mut receiver) = mpsc::channel::<OldArticle>(READ_AHEAD);
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut send = |article| {
+            sender
+                .blocking_send(article)
+                .map_err(|_| "导入已停止".to_string())
+        };
+        read(&mut send)
+    });
+    let mut done = 0;
+    while let Some(article) = receiver.recv().await {
+        writer.article(article).await?;
+        done += 1;
+        writer.report.progress(done, total);
     }
-    .await;
-    match result {
+    let problems = reading
+        .await
+        .map_err(|error| error.to_string())?
+        .map_err(|error| format!("{}: {error}", file.display()))?;
+    for (id, why) in problems {
+        writer.report.problem("文章", id, why);
+    }
+    Ok(())
+}
+
+/// Commits what was written, or takes it all back if anything failed.
+async fn end(writer: Writer, written: Result<(), String>) -> Result<Report, String> {
+    match written {
         Ok(()) => writer.finish().await,
         Err(error) => {
             writer.abandon().await;

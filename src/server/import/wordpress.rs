@@ -393,11 +393,11 @@ fn gmt_time(text: &str) -> Option<i64> {
 }
 
 /// WordPress stores bodies with blank lines for paragraphs (`wpautop` adds the `<p>`s when
-/// it shows them); those become paragraphs here too.
+/// it shows them) and with shortcodes (`[caption]…[/caption]`); both are made plain HTML.
 fn paragraphs(content: &str) -> String {
-    let content = content.trim();
-    if content.contains("<p") || content.contains("<!-- wp:") && content.contains("<p>") {
-        return content.to_string();
+    let content = without_shortcodes(content.trim());
+    if content.contains("<p>") || content.contains("<p ") {
+        return content;
     }
     content
         .split("\n\n")
@@ -423,6 +423,32 @@ fn paragraphs(content: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Shortcodes whose content is kept (a caption's picture and text, an embed's address);
+/// their tags go.
+const SHORTCODES: [&str; 4] = ["caption", "wp_caption", "embed", "audio"];
+
+fn without_shortcodes(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut rest = content;
+    while let Some(start) = rest.find('[') {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start + 1..];
+        let name_end = tag
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '/'))
+            .unwrap_or(tag.len());
+        let name = tag[..name_end].trim_start_matches('/');
+        match (SHORTCODES.contains(&name), tag.find(']')) {
+            (true, Some(end)) => rest = &tag[end + 1..],
+            _ => {
+                out.push('[');
+                rest = tag;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Hands over each post; returns the posts not brought over, with why.
@@ -458,6 +484,17 @@ mod tests {
             "<p>第一段<br>第二行</p>\n<h2>标题</h2>\n<p>第三段</p>"
         );
         assert_eq!(paragraphs("<p>已有段落</p>"), "<p>已有段落</p>");
+    }
+
+    #[test]
+    fn shortcodes_leave_their_content() {
+        assert_eq!(
+            paragraphs(
+                r#"[caption id="attachment_30" align="alignnone"]<img src="a.png"> 会场[/caption]"#
+            ),
+            r#"<p><img src="a.png"> 会场</p>"#
+        );
+        assert_eq!(without_shortcodes("[注] 正文 [1]"), "[注] 正文 [1]");
     }
 
     #[test]
