@@ -96,11 +96,12 @@ pub async fn insert_category(
 }
 
 /// Updates what the old site owns of a category; its slug stays (addresses were given out).
+/// `false` when the category is no longer there.
 pub async fn update_category(
     conn: &mut SqliteConnection,
     id: i64,
     category: &ImportedCategory,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<bool> {
     sqlx::query(
         "UPDATE categories SET parent_id = ?, name = ?, position = ?, kind = ?, description = ?,
                 page_body = ?, show_in_nav = ?, updated_at = unixepoch()
@@ -116,7 +117,7 @@ pub async fn update_category(
     .bind(id)
     .execute(conn)
     .await
-    .map(|_| ())
+    .map(|done| done.rows_affected() > 0)
 }
 
 pub async fn category_slug(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<Option<String>> {
@@ -271,11 +272,12 @@ pub async fn insert_link(conn: &mut SqliteConnection, link: &LinkForm) -> sqlx::
     .await
 }
 
+/// `false` when the link is no longer there.
 pub async fn update_link(
     conn: &mut SqliteConnection,
     id: i64,
     link: &LinkForm,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<bool> {
     sqlx::query(
         "UPDATE friendly_links SET name = ?, url = ?, logo = ?, group_name = ?, position = ?
          WHERE id = ?",
@@ -288,7 +290,7 @@ pub async fn update_link(
     .bind(id)
     .execute(conn)
     .await
-    .map(|_| ())
+    .map(|done| done.rows_affected() > 0)
 }
 
 /// Fills the site settings the site has left empty; what an administrator set here stays.

@@ -188,8 +188,15 @@ async fn begin(
     base_url: &str,
     addresses: OldAddresses,
     options: &ImportOptions,
-    report: Report,
+    mut report: Report,
 ) -> Result<Writer, String> {
+    report.note(if base_url.trim().is_empty() {
+        "不知道旧站的网址(可用 --base-url 指定):只有以 / 开头的站内链接和图片被识别".to_string()
+    } else {
+        format!(
+            "旧站网址 {base_url}:指向它的链接和图片已识别;本站自己的网址在 Leptos.toml 的 public_base_url 中设置"
+        )
+    });
     let site = format!(
         "{cms}:{}",
         hosts_of(base_url).first().cloned().unwrap_or_default()

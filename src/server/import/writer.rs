@@ -181,14 +181,23 @@ impl Writer {
         if category.name.is_empty() {
             category.name = format!("栏目{}", old.old_id);
         }
-        let (id, outcome) = match origin {
-            Some(origin) if origin.fingerprint == print => (origin.new_id, Outcome::Unchanged),
-            Some(origin) => {
-                db::imports::update_category(&mut self.tx, origin.new_id, &category)
+        let kept = match origin {
+            Some(origin) if origin.fingerprint == print => {
+                let exists = db::imports::category_slug(&mut self.tx, origin.new_id)
                     .await
-                    .map_err(database)?;
-                (origin.new_id, Outcome::Updated)
+                    .map_err(database)?
+                    .is_some();
+                exists.then_some((origin.new_id, Outcome::Unchanged))
             }
+            Some(origin) => db::imports::update_category(&mut self.tx, origin.new_id, &category)
+                .await
+                .map_err(database)?
+                .then_some((origin.new_id, Outcome::Updated)),
+            None => None,
+        };
+        // New, or deleted here since the last import: its articles need it back.
+        let (id, outcome) = match kept {
+            Some(kept) => kept,
             None => {
                 category.slug = self.free_slug(&old).await?;
                 let id = db::imports::insert_category(&mut self.tx, &category)
@@ -459,9 +468,14 @@ impl Writer {
         let (id, outcome) = match origin {
             Some(origin) if origin.fingerprint == print => (origin.new_id, Outcome::Unchanged),
             Some(origin) => {
-                db::imports::update_link(&mut self.tx, origin.new_id, &link)
+                if !db::imports::update_link(&mut self.tx, origin.new_id, &link)
                     .await
-                    .map_err(database)?;
+                    .map_err(database)?
+                {
+                    self.report
+                        .problem("友情链接", &old.old_id, "导入后已在这里删除,没有重新导入");
+                    return Ok(());
+                }
                 (origin.new_id, Outcome::Updated)
             }
             None => (
