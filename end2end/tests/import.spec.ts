@@ -95,7 +95,7 @@ test('an editor adds a redirect and visitors follow it', async ({ page }, testIn
   await expect(page.getByRole('status').filter({ hasText: '已创建' })).toBeVisible();
   await page.getByRole('searchbox', { name: '地址包含' }).fill(testInfo.project.name);
   await page.getByRole('button', { name: '搜索' }).click();
-  await expect(page.getByRole('cell', { name: old })).toBeVisible();
+  await expect(page.getByRole('cell', { name: old, exact: true })).toBeVisible();
 
   // A rejected redirect keeps what was typed.
   await page.getByRole('textbox', { name: '旧地址', exact: true }).fill(old);

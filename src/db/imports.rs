@@ -144,29 +144,16 @@ pub async fn insert_article(
     conn: &mut SqliteConnection,
     article: &ImportedArticle,
 ) -> sqlx::Result<i64> {
-    let form = &article.form;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO articles (category_id, title, subtitle, source, author, info_source,
-             info_source_url, summary, body, cover_image, is_headline, is_recommended, status,
-             published_at, view_count, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)
-         RETURNING id",
+    let id: i64 = bind_article(
+        sqlx::query_scalar(
+            "INSERT INTO articles (category_id, title, subtitle, source, author, info_source,
+                 info_source_url, summary, body, cover_image, is_headline, is_recommended,
+                 status, published_at, view_count, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)
+             RETURNING id",
+        ),
+        article,
     )
-    .bind(form.category_id)
-    .bind(&form.title)
-    .bind(&form.subtitle)
-    .bind(&form.source)
-    .bind(&form.author)
-    .bind(&form.info_source)
-    .bind(&form.info_source_url)
-    .bind(&form.summary)
-    .bind(&form.body)
-    .bind(&form.cover_image)
-    .bind(form.is_headline)
-    .bind(form.is_recommended)
-    .bind(article.status)
-    .bind(article.published_at)
-    .bind(article.view_count)
     .bind(article.created_at)
     .fetch_one(&mut *conn)
     .await?;
@@ -189,35 +176,49 @@ pub async fn update_article(
     id: i64,
     article: &ImportedArticle,
 ) -> sqlx::Result<i64> {
-    let form = &article.form;
-    let version: i64 = sqlx::query_scalar(
-        "UPDATE articles SET category_id = ?1, title = ?2, subtitle = ?3, source = ?4,
-             author = ?5, info_source = ?6, info_source_url = ?7, summary = ?8, body = ?9,
-             cover_image = ?10, is_headline = ?11, is_recommended = ?12, status = ?13,
-             published_at = ?14, view_count = max(view_count, ?15), version = version + 1,
-             updated_at = unixepoch()
-         WHERE id = ?16 RETURNING version",
+    let version: i64 = bind_article(
+        sqlx::query_scalar(
+            "UPDATE articles SET category_id = ?1, title = ?2, subtitle = ?3, source = ?4,
+                 author = ?5, info_source = ?6, info_source_url = ?7, summary = ?8, body = ?9,
+                 cover_image = ?10, is_headline = ?11, is_recommended = ?12, status = ?13,
+                 published_at = ?14, view_count = max(view_count, ?15), version = version + 1,
+                 updated_at = unixepoch()
+             WHERE id = ?16 RETURNING version",
+        ),
+        article,
     )
-    .bind(form.category_id)
-    .bind(&form.title)
-    .bind(&form.subtitle)
-    .bind(&form.source)
-    .bind(&form.author)
-    .bind(&form.info_source)
-    .bind(&form.info_source_url)
-    .bind(&form.summary)
-    .bind(&form.body)
-    .bind(&form.cover_image)
-    .bind(form.is_headline)
-    .bind(form.is_recommended)
-    .bind(article.status)
-    .bind(article.published_at)
-    .bind(article.view_count)
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
     keep_revision(conn, id, version, article).await?;
     Ok(version)
+}
+
+type ScalarQuery<'q, T> =
+    sqlx::query::QueryScalar<'q, sqlx::Sqlite, T, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// Binds the article as ?1 to ?15, the order both the insert and the update use.
+fn bind_article<'q, T>(
+    query: ScalarQuery<'q, T>,
+    article: &'q ImportedArticle,
+) -> ScalarQuery<'q, T> {
+    let form = &article.form;
+    query
+        .bind(form.category_id)
+        .bind(&form.title)
+        .bind(&form.subtitle)
+        .bind(&form.source)
+        .bind(&form.author)
+        .bind(&form.info_source)
+        .bind(&form.info_source_url)
+        .bind(&form.summary)
+        .bind(&form.body)
+        .bind(&form.cover_image)
+        .bind(form.is_headline)
+        .bind(form.is_recommended)
+        .bind(article.status)
+        .bind(article.published_at)
+        .bind(article.view_count)
 }
 
 async fn keep_revision(

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 
 use super::bodies::join_pages;
+use super::dedecms_naming as naming;
 use super::mysql_dump::{DumpError, DumpReader, Row, Value};
 use super::old_site::{Kind, OldArticle, OldCategory, OldLink};
 use super::text::{Encoding, decode, html_to_text, unescape_html};
@@ -23,9 +24,6 @@ const TABLES: [&str; 6] = [
     "flinktype",
     "sysconfig",
 ];
-
-/// The default article naming rule of DedeCMS (`$cfg_df_namerule`).
-const DEFAULT_ARTICLE_RULE: &str = "{typedir}/{Y}/{M}{D}/{aid}.html";
 
 /// How the dump's text is read, from `--encoding` or what the dump declares.
 #[derive(Clone, Copy, Debug, Default)]
@@ -433,64 +431,17 @@ impl FirstPass {
         let is_static = a.arcrank == 0 && a.ismake != -1 && a.money == 0 && a.category != 0;
         let category = self.types.iter().find(|t| t.id == a.category);
         if let (true, Some(category)) = (is_static, category) {
-            let mut rule = match category.namerule.trim() {
-                "" => DEFAULT_ARTICLE_RULE.to_string(),
-                rule => rule.to_string(),
-            }
-            .to_lowercase();
-            if !a.filename.trim().is_empty() {
-                let folder = rule
-                    .rsplit_once('/')
-                    .map_or("", |(folder, _)| folder)
-                    .to_string();
-                rule = format!("{folder}/{}.html", a.filename.trim());
-            }
-            // Dates in the server's time, which for these sites is Beijing time.
-            let (y, m, d) = shanghai_date(a.senddate);
-            let path = rule
-                .replace("{typedir}", &self.folder(&category.typedir))
-                .replace("{y}", &y)
-                .replace("{m}", &m)
-                .replace("{d}", &d)
-                .replace("{timestamp}", &a.senddate.to_string())
-                .replace("{aid}", &a.id.to_string())
-                .replace("{cc}", &dd2char(&format!("{m}{d}{}{y}", a.id)));
-            // {pinyin} and {py} names end in `_{aid}.html`, which the lookup understands.
-            if !path.contains('{') {
-                paths.push(key(&format!("/{}", path.trim_start_matches('/')), None));
-            }
+            let page = naming::StaticPage {
+                rule: &category.namerule,
+                folder: &self.folder(&category.typedir),
+                id: a.id,
+                sent: a.senddate,
+                file_name: &a.filename,
+            };
+            paths.extend(page.path().map(|path| key(&path, None)));
         }
         paths
     }
-}
-
-fn shanghai_date(unix: i64) -> (String, String, String) {
-    let date = chrono::DateTime::from_timestamp(unix + 8 * 3600, 0).unwrap_or_default();
-    (
-        date.format("%Y").to_string(),
-        date.format("%m").to_string(),
-        date.format("%d").to_string(),
-    )
-}
-
-/// DedeCMS' `dd2char`: pairs of digits that are the code of a letter become the letter.
-fn dd2char(digits: &str) -> String {
-    let bytes = digits.as_bytes();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if i + 1 < bytes.len()
-            && let Ok(n) = digits[i..i + 2].parse::<u8>()
-            && (n.is_ascii_lowercase() || n.is_ascii_uppercase())
-        {
-            out.push(char::from(n));
-            i += 2;
-            continue;
-        }
-        out.push(char::from(bytes[i]));
-        i += 1;
-    }
-    out
 }
 
 /// Reads the bodies, handing each article over as soon as its body is read.
@@ -527,12 +478,5 @@ mod tests {
         assert_eq!(table_kind("xh_addonarticle"), Some(("addonarticle", "xh_")));
         assert_eq!(table_kind("wp_posts"), None);
         assert_eq!(table_kind("dede_archivesx"), None);
-    }
-
-    #[test]
-    fn dd2char_makes_letters_of_letter_codes() {
-        assert_eq!(dd2char("1023"), "1023");
-        assert_eq!(dd2char("9798"), "ab");
-        assert_eq!(dd2char("10237202"), "1023H02");
     }
 }

@@ -5,10 +5,12 @@
 
 pub mod bodies;
 pub mod dedecms;
+pub mod dedecms_naming;
 pub mod files;
 pub mod mysql_dump;
 pub mod old_site;
 pub mod report;
+pub mod site_addresses;
 pub mod text;
 pub mod wordpress;
 pub mod writer;
@@ -22,7 +24,8 @@ use tokio::sync::mpsc;
 use self::files::Files;
 use self::old_site::OldArticle;
 use self::report::Report;
-use self::writer::{OldAddresses, Writer};
+use self::site_addresses::{OldAddresses, hosts_of};
+use self::writer::Writer;
 
 /// What the command line asked for.
 #[derive(Clone, Debug)]
@@ -58,25 +61,6 @@ fn check_uploads_folder(options: &ImportOptions) -> Result<(), String> {
         }
         _ => Ok(()),
     }
-}
-
-/// The host names of a base address (`http://www.old.org/` → `www.old.org`, `old.org`).
-fn hosts_of(base_url: &str) -> Vec<String> {
-    let lower = base_url.trim().to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("http://")
-        .or_else(|| lower.strip_prefix("https://"))
-        .unwrap_or(&lower);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("").to_string();
-    if host.is_empty() {
-        return Vec::new();
-    }
-    let mut hosts = vec![host.clone()];
-    match host.strip_prefix("www.") {
-        Some(bare) => hosts.push(bare.to_string()),
-        None => hosts.push(format!("www.{host}")),
-    }
-    hosts
 }
 
 /// `gazette import dedecms DUMP.sql`.

@@ -11,6 +11,7 @@ use super::bodies;
 use super::files::Files;
 use super::old_site::{Kind, OldArticle, OldCategory, OldLink, fingerprint};
 use super::report::{Outcome, Report};
+use super::site_addresses::OldAddresses;
 use crate::db;
 use crate::db::imports::{ImportedArticle, ImportedCategory, Origin};
 use crate::model::{
@@ -20,65 +21,6 @@ use crate::model::{
 };
 use crate::server::editorial::sanitize::sanitize_html;
 use crate::server::http::old_addresses;
-
-/// Where the old site lived, to tell its own addresses from other sites'.
-#[derive(Clone, Debug, Default)]
-pub struct OldAddresses {
-    /// Its host names (`www.old.org`), lower case.
-    pub hosts: Vec<String>,
-    /// Where its uploads were served from (`/uploads/`, `/wp-content/uploads/`).
-    pub uploads_prefix: String,
-}
-
-impl OldAddresses {
-    /// The path (and query) of an address on the old site; `None` for other sites and for
-    /// addresses that are no path (`mailto:`, `#top`).
-    pub fn local_path(&self, address: &str) -> Option<String> {
-        let address = address.trim();
-        let lower = address.to_ascii_lowercase();
-        let rest = lower
-            .strip_prefix("http://")
-            .or_else(|| lower.strip_prefix("https://"))
-            .or_else(|| lower.strip_prefix("//"));
-        match rest {
-            Some(rest) => {
-                let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-                let host = &rest[..host_end];
-                if !self.hosts.iter().any(|known| known == host) {
-                    return None;
-                }
-                let start = address.len() - rest.len() + host_end;
-                let path = &address[start..];
-                Some(if path.starts_with('/') {
-                    path.to_string()
-                } else {
-                    format!("/{path}")
-                })
-            }
-            None if address.starts_with('/') => Some(address.to_string()),
-            None => None,
-        }
-    }
-
-    /// The file inside the old uploads folder an address names, if it names one.
-    pub fn upload(&self, address: &str) -> Option<String> {
-        let path = self.local_path(address)?;
-        let path = path.split(['?', '#']).next().unwrap_or("");
-        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let relative = decoded.strip_prefix(&self.uploads_prefix)?;
-        (!relative.is_empty()).then(|| relative.to_string())
-    }
-
-    fn key(&self, address: &str) -> Option<String> {
-        let path = self.local_path(address)?;
-        let path = path.split('#').next().unwrap_or("");
-        let (path, query) = match path.split_once('?') {
-            Some((path, query)) => (path, Some(query)),
-            None => (path, None),
-        };
-        Some(old_addresses::key(path, query))
-    }
-}
 
 pub struct Writer {
     tx: Transaction<'static, Sqlite>,
