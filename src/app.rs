@@ -9,7 +9,7 @@ use leptos_router::{Lazy, SsrMode, path};
 use crate::api::get_site_chrome;
 use crate::components::{SiteFooter, SiteHeader, provide_chrome, provide_server_rendered_bodies};
 use crate::pages::admin::*;
-use crate::pages::public::{ArticlePage, CategoryPage, HomePage, NotFound, SearchPage};
+use crate::pages::public::{ArticlePage, CategoryPage, HomePage, SearchPage, UnknownAddress};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -47,7 +47,7 @@ pub fn App() -> impl IntoView {
             <main id="main" class="container" tabindex="-1">
                 // Async rendering waits for the database, so that each page's title and meta
                 // tags are in the first response's <head> and its status can be 404.
-                <Routes fallback=NotFound>
+                <Routes fallback=UnknownAddress>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/category/:slug") view=CategoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/article/:id") view=ArticlePage ssr=SsrMode::Async/>

@@ -20,6 +20,10 @@ pub mod server;
 #[cfg(all(test, feature = "ssr"))]
 mod fuzz;
 
+/// Set once the page has hydrated: from then on the router renders pages without asking
+/// the server, which on its own never sets it.
+pub static HYDRATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// The build both halves come from (see `build.rs`): the server finds it in the bundle it
 /// serves, and the bundle writes it on the page it hydrates.
 pub const BUILD_ID: &str = concat!("gazette-build-", env!("GAZETTE_BUILD_ID"));
@@ -37,6 +41,7 @@ pub fn hydrate() {
         };
         let owner = leptos::mount::hydrate_from_async(body, app::App).await;
         owner.forget();
+        HYDRATED.store(true, std::sync::atomic::Ordering::Relaxed);
         // Lets scripts, styles and browser tests tell a hydrated page from server-rendered
         // HTML.
         if let Some(root) = leptos::prelude::document().document_element()

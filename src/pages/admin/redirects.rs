@@ -124,7 +124,8 @@ fn Row(row: RedirectRow) -> impl IntoView {
     let target = row.target.clone();
     view! {
         <tr>
-            <td><code>{row.path.clone()}</code></td>
+            // Followed like any link: the way to check that a redirect leads where it should.
+            <td><a href=row.path.clone()>{row.path.clone()}</a></td>
             <td><a href=target rel="external">{row.target}</a></td>
             <td>{origin}</td>
             <td>{row.created}</td>

@@ -9,5 +9,5 @@ mod search;
 pub use article::{ArticlePage, ArticleView};
 pub use category::CategoryPage;
 pub use home::HomePage;
-pub use not_found::NotFound;
+pub use not_found::{NotFound, UnknownAddress};
 pub use search::SearchPage;

@@ -2,6 +2,20 @@ use leptos::prelude::*;
 
 use crate::components::{LinkList, PageMeta, set_status, use_chrome};
 
+/// An address no route knows. Reached by following a link after the page hydrated, it may
+/// still be an old address the server redirects (from an import, or added by an editor):
+/// the browser asks the server by loading it. Loaded from the server, it is a 404.
+#[component]
+pub fn UnknownAddress() -> impl IntoView {
+    let followed_a_link = crate::HYDRATED.load(std::sync::atomic::Ordering::Relaxed);
+    Effect::new(move || {
+        if followed_a_link && let Err(error) = window().location().reload() {
+            leptos::logging::warn!("could not ask the server for this address: {error:?}");
+        }
+    });
+    view! { <NotFound/> }
+}
+
 /// 404: says so plainly and offers the way back.
 #[component]
 pub fn NotFound() -> impl IntoView {
