@@ -3,7 +3,7 @@
 
 use sqlx::SqliteConnection;
 
-use crate::model::{ArticleForm, ArticleStatus, CategoryKind, LinkForm, SiteSettings};
+use crate::model::{ArticleForm, ArticleStatus, CategoryKind, SiteSettings};
 
 /// What an earlier import of the same old thing left.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -257,41 +257,6 @@ pub async fn article_body(conn: &mut SqliteConnection, id: i64) -> sqlx::Result<
         .bind(id)
         .fetch_one(conn)
         .await
-}
-
-pub async fn insert_link(conn: &mut SqliteConnection, link: &LinkForm) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO friendly_links (name, url, logo, group_name, position)
-         VALUES (?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&link.name)
-    .bind(&link.url)
-    .bind(&link.logo)
-    .bind(&link.group_name)
-    .bind(link.position)
-    .fetch_one(conn)
-    .await
-}
-
-/// `false` when the link is no longer there.
-pub async fn update_link(
-    conn: &mut SqliteConnection,
-    id: i64,
-    link: &LinkForm,
-) -> sqlx::Result<bool> {
-    sqlx::query(
-        "UPDATE friendly_links SET name = ?, url = ?, logo = ?, group_name = ?, position = ?
-         WHERE id = ?",
-    )
-    .bind(&link.name)
-    .bind(&link.url)
-    .bind(&link.logo)
-    .bind(&link.group_name)
-    .bind(link.position)
-    .bind(id)
-    .execute(conn)
-    .await
-    .map(|done| done.rows_affected() > 0)
 }
 
 /// Fills the site settings the site has left empty; what an administrator set here stays.

@@ -1,6 +1,6 @@
 //! 友情链接 as editors manage them.
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteExecutor, SqlitePool};
 
 use crate::model::{LinkForm, LinkRow};
 
@@ -13,7 +13,8 @@ pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<LinkRow>> {
     .await
 }
 
-pub async fn create(pool: &SqlitePool, link: &LinkForm) -> sqlx::Result<i64> {
+/// Also inside an import's transaction, hence any executor.
+pub async fn create<'e>(executor: impl SqliteExecutor<'e>, link: &LinkForm) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO friendly_links (name, url, logo, group_name, position)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -23,12 +24,16 @@ pub async fn create(pool: &SqlitePool, link: &LinkForm) -> sqlx::Result<i64> {
     .bind(link.logo.trim())
     .bind(link.group_name.trim())
     .bind(link.position)
-    .fetch_one(pool)
+    .fetch_one(executor)
     .await
 }
 
 /// Whether there was such a link.
-pub async fn update(pool: &SqlitePool, id: i64, link: &LinkForm) -> sqlx::Result<bool> {
+pub async fn update<'e>(
+    executor: impl SqliteExecutor<'e>,
+    id: i64,
+    link: &LinkForm,
+) -> sqlx::Result<bool> {
     sqlx::query(
         "UPDATE friendly_links SET name = ?, url = ?, logo = ?, group_name = ?, position = ?
          WHERE id = ?",
@@ -39,7 +44,7 @@ pub async fn update(pool: &SqlitePool, id: i64, link: &LinkForm) -> sqlx::Result
     .bind(link.group_name.trim())
     .bind(link.position)
     .bind(id)
-    .execute(pool)
+    .execute(executor)
     .await
     .map(|done| done.rows_affected() == 1)
 }

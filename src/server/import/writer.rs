@@ -410,7 +410,7 @@ impl Writer {
         let (id, outcome) = match origin {
             Some(origin) if origin.fingerprint == print => (origin.new_id, Outcome::Unchanged),
             Some(origin) => {
-                if !db::imports::update_link(&mut self.tx, origin.new_id, &link)
+                if !db::links::update(&mut *self.tx, origin.new_id, &link)
                     .await
                     .map_err(database)?
                 {
@@ -421,7 +421,7 @@ impl Writer {
                 (origin.new_id, Outcome::Updated)
             }
             None => (
-                db::imports::insert_link(&mut self.tx, &link)
+                db::links::create(&mut *self.tx, &link)
                     .await
                     .map_err(database)?,
                 Outcome::Added,
