@@ -11,6 +11,8 @@ export LEPTOS_SITE_ADDR="127.0.0.1:${GAZETTE_E2E_PORT:-3100}"
 export GAZETTE_PUBLIC_BASE_URL="http://$LEPTOS_SITE_ADDR"
 # Warnings and errors only: a line per request would bury the test report.
 export RUST_LOG="${RUST_LOG:-warn}"
+# The editor tests serve "another site's" pictures from 127.0.0.1.
+export GAZETTE_REMOTE_IMAGES_FROM_PRIVATE_NETWORKS=true
 # The variable rather than --demo, as scripts/start uses it.
 export GAZETTE_DEMO=1
 # The demo admin signs in with this password in the editors' tests.

@@ -162,6 +162,12 @@ async fn every_server_function_checks_the_callers_role() {
         ),
         (
             "POST",
+            "/api/admin/autosave_article".into(),
+            format!("{article}&form[title]=自动保存"),
+            vec![Editor, Admin],
+        ),
+        (
+            "POST",
             "/api/admin/save_article".into(),
             new_article.into(),
             vec![Contributor, Editor, Admin],

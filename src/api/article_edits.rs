@@ -6,8 +6,8 @@ use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
 use crate::model::{
-    ArticleFilter, ArticleForm, ArticleListPage, CategoryNode, EditableArticle, SaveIntent,
-    SessionUser,
+    ArticleFilter, ArticleForm, ArticleListPage, Autosave, CategoryNode, EditableArticle,
+    SaveIntent, SessionUser,
 };
 
 /// Articles by filter, 20 a page; contributors see only their own.
@@ -35,17 +35,19 @@ pub async fn list_articles(filter: ArticleFilter, page: i64) -> Result<ArticleLi
 }
 
 /// What the article form needs: the article (`None` for a new one), the categories that
-/// hold articles, and who is editing.
+/// hold articles, who is editing, and what they typed that the browser autosaved.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ArticleEditor {
     pub article: Option<EditableArticle>,
     pub categories: Vec<CategoryNode>,
     pub user: SessionUser,
+    /// This user's autosave, when it differs from the article as saved.
+    pub autosave: Option<Autosave>,
 }
 
 #[server(endpoint = "admin/article", input = GetUrl)]
 pub async fn get_article_editor(id: Option<i64>) -> Result<ArticleEditor, AppError> {
-    use crate::db::category_admin;
+    use crate::db::{autosaves, category_admin};
     use crate::model::Permission;
     use crate::server::editorial::article_edits::editable;
     use crate::server::server_fns::open;
@@ -56,10 +58,17 @@ pub async fn get_article_editor(id: Option<i64>) -> Result<ArticleEditor, AppErr
         Some(id) => Some(editable(&pool, &user, id).await?),
         None => None,
     };
+    let autosave = match &article {
+        Some(article) => autosaves::find(&pool, article.id, user.id)
+            .await?
+            .filter(|autosave| autosave.form != article.form),
+        None => None,
+    };
     Ok(ArticleEditor {
         article,
         categories: category_admin::tree(&pool).await?,
         user,
+        autosave,
     })
 }
 
@@ -72,7 +81,7 @@ pub async fn save_article(
     intent: SaveIntent,
     form: ArticleForm,
 ) -> Result<(), AppError> {
-    use crate::db::{categories, editing, editing::Change};
+    use crate::db::{autosaves, categories, editing, editing::Change};
     use crate::model::{CategoryKind, Done, Permission};
     use crate::server::clock::unix_now;
     use crate::server::editorial::article_edits::{editable, shanghai_to_unix};
@@ -121,6 +130,8 @@ pub async fn save_article(
         }
         None => editing::create(&pool, &form, &change).await?,
     };
+    // What was autosaved is in this save (or was deliberately left out of it).
+    autosaves::delete(&pool, id, user.id).await?;
     let done = match intent {
         SaveIntent::Save => Done::Saved,
         SaveIntent::Submit => Done::Submitted,
@@ -128,6 +139,31 @@ pub async fn save_article(
     };
     finish(&format!("/admin/articles/{id}"), done);
     Ok(())
+}
+
+/// Keeps what `user` has typed into a saved article's form, as the browser sends it in the
+/// background: no revision, no new version, nothing published, and so no edit conflict for
+/// anyone. Answers the time it was kept.
+#[server(endpoint = "admin/autosave_article")]
+pub async fn autosave_article(
+    id: i64,
+    version: i64,
+    form: ArticleForm,
+) -> Result<String, AppError> {
+    use crate::db::autosaves;
+    use crate::model::Permission;
+    use crate::server::editorial::article_edits::editable;
+    use crate::server::editorial::sanitize::sanitize_html;
+    use crate::server::server_fns::open;
+
+    let (user, state) = open(Permission::Write).await?;
+    let pool = state.pool.clone();
+    form.check_lengths().map_err(AppError::BadRequest)?;
+    editable(&pool, &user, id).await?;
+    let mut form = form;
+    form.body = sanitize_html(&form.body);
+    let kept = autosaves::put(&pool, id, user.id, version, &form).await?;
+    Ok(kept.saved)
 }
 
 /// The category tree, for choosing and filtering by category.
@@ -140,20 +176,35 @@ pub async fn list_article_categories() -> Result<Vec<CategoryNode>, AppError> {
     Ok(crate::db::category_admin::tree(&state.pool).await?)
 }
 
-/// Pasted clipboard content made fit for the body: HTML through the allow-list, plain
-/// text as paragraphs.
+/// Pasted content, ready for the body, and what the editor should know about it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PastedContent {
+    pub html: String,
+    /// Pictures that could not be copied here, each with why.
+    pub notes: Vec<String>,
+}
+
+/// Pasted clipboard content made fit for the body: HTML through the allow-list with its
+/// pictures from other sites copied into the uploads, plain text as paragraphs.
 #[server(endpoint = "admin/clean_paste")]
-pub async fn clean_pasted(html: String, text: String) -> Result<String, AppError> {
+pub async fn clean_pasted(html: String, text: String) -> Result<PastedContent, AppError> {
     use crate::model::{MAX_BODY_CHARS, Permission, check_length};
+    use crate::server::editorial::remote_images::copy_remote_images;
     use crate::server::editorial::sanitize::{clean_pasted_html, text_to_paragraphs};
     use crate::server::server_fns::open;
 
-    open(Permission::Write).await?;
+    let (user, state) = open(Permission::Write).await?;
     check_length("粘贴的内容", &html, MAX_BODY_CHARS, false).map_err(AppError::BadRequest)?;
     check_length("粘贴的内容", &text, MAX_BODY_CHARS, false).map_err(AppError::BadRequest)?;
-    Ok(if html.trim().is_empty() {
-        text_to_paragraphs(&text)
-    } else {
-        clean_pasted_html(&html)
+    if html.trim().is_empty() {
+        return Ok(PastedContent {
+            html: text_to_paragraphs(&text),
+            notes: Vec::new(),
+        });
+    }
+    let copied = copy_remote_images(&state, user.id, &clean_pasted_html(&html)).await;
+    Ok(PastedContent {
+        html: copied.html,
+        notes: copied.notes,
     })
 }

@@ -1,6 +1,7 @@
 //! The SQLite database: opening it, migrating it, and the queries behind every page.
 
 pub mod articles;
+pub mod autosaves;
 pub mod backup;
 pub mod bench_data;
 pub mod categories;

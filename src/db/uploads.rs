@@ -12,12 +12,15 @@ pub struct NewUpload<'a> {
     pub size_bytes: i64,
     pub sha256: &'a str,
     pub owner_id: i64,
+    /// Where the server copied the file from; empty for an editor's own upload.
+    pub source_url: &'a str,
 }
 
 pub async fn create(pool: &SqlitePool, upload: &NewUpload<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO uploads (stored_name, original_name, content_type, size_bytes, sha256, owner_id)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO uploads (stored_name, original_name, content_type, size_bytes, sha256,
+                              owner_id, source_url)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(upload.stored_name)
     .bind(upload.original_name)
@@ -25,12 +28,13 @@ pub async fn create(pool: &SqlitePool, upload: &NewUpload<'_>) -> sqlx::Result<i
     .bind(upload.size_bytes)
     .bind(upload.sha256)
     .bind(upload.owner_id)
+    .bind(upload.source_url)
     .fetch_one(pool)
     .await
 }
 
 const COLUMNS: &str = concat!(
-    "id, stored_name, original_name, content_type, size_bytes, ",
+    "id, stored_name, original_name, content_type, size_bytes, source_url, ",
     shanghai_minutes!("created_at"),
     " AS created"
 );

@@ -98,10 +98,17 @@ impl ArticleForm {
     /// Why the form cannot be saved, naming the field, if it cannot.
     pub fn validate(&self) -> Result<(), String> {
         check_length("标题", &self.title, MAX_TITLE_CHARS, true)?;
-        check_length("副标题", &self.subtitle, MAX_SUBTITLE_CHARS, false)?;
         if self.category_id <= 0 {
             return Err("请选择栏目".into());
         }
+        self.check_lengths()
+    }
+
+    /// Every field within its limit and format, nothing required: what a form half way
+    /// through typing must meet to be autosaved.
+    pub fn check_lengths(&self) -> Result<(), String> {
+        check_length("标题", &self.title, MAX_TITLE_CHARS, false)?;
+        check_length("副标题", &self.subtitle, MAX_SUBTITLE_CHARS, false)?;
         check_length("来源", &self.source, MAX_SOURCE_CHARS, false)?;
         check_length("作者", &self.author, MAX_AUTHOR_CHARS, false)?;
         check_length("信息来源", &self.info_source, MAX_INFO_SOURCE_CHARS, false)?;
@@ -176,6 +183,17 @@ pub struct EditableArticle {
     /// Who saved last and when, for the form's heading.
     pub last_saved_by: String,
     pub last_saved: String,
+}
+
+/// What an editor typed into a saved article's form and the browser kept on the server
+/// without saving it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Autosave {
+    pub form: ArticleForm,
+    /// The article's version the form was opened at.
+    pub version: i64,
+    /// `YYYY-MM-DD HH:MM`, Beijing time.
+    pub saved: String,
 }
 
 /// One saved version of an article.

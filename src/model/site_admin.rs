@@ -151,6 +151,8 @@ pub struct UploadRow {
     pub original_name: String,
     pub content_type: String,
     pub size_bytes: i64,
+    /// Where the server copied it from (a picture in pasted HTML), if it did.
+    pub source_url: String,
     pub created: String,
 }
 

@@ -56,6 +56,15 @@ pub struct ConfigArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Option<Vec<String>>,
+    /// Whether pictures in pasted HTML may be copied from loopback and private-network
+    /// addresses; off, so that editors cannot make the server read internal services (key
+    /// `remote_images_from_private_networks`) [default: false]
+    #[arg(
+        long,
+        env = "GAZETTE_REMOTE_IMAGES_FROM_PRIVATE_NETWORKS",
+        global = true
+    )]
+    pub remote_images_from_private_networks: Option<bool>,
 }
 
 /// The keys of `Leptos.toml`; every one is optional.
@@ -71,6 +80,7 @@ struct FileConfig {
     public_base_url: Option<String>,
     search_limit_per_minute: Option<u32>,
     trusted_proxies: Option<Vec<String>>,
+    remote_images_from_private_networks: Option<bool>,
 }
 
 /// The configuration the server runs with.
@@ -88,6 +98,8 @@ pub struct Config {
     pub search_limit_per_minute: u32,
     /// Whose forwarding headers name the client (`http::client`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Whether pasted pictures may be fetched from loopback and private addresses.
+    pub remote_images_from_private_networks: bool,
 }
 
 impl Config {
@@ -160,6 +172,10 @@ impl Config {
                     .or(file.trusted_proxies)
                     .unwrap_or_default(),
             )?,
+            remote_images_from_private_networks: args
+                .remote_images_from_private_networks
+                .or(file.remote_images_from_private_networks)
+                .unwrap_or(false),
         })
     }
 }

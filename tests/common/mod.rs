@@ -71,6 +71,7 @@ async fn build_site(demo: bool, change: impl FnOnce(&mut Config)) -> Site {
         public_base_url: "https://www.example.org".into(),
         search_limit_per_minute: gazette::server::audience::rate_limit::SEARCHES_PER_WINDOW,
         trusted_proxies: Vec::new(),
+        remote_images_from_private_networks: false,
     };
     change(&mut config);
     let state = AppState::new(pool.clone(), config);
@@ -232,4 +233,9 @@ pub async fn send_raw(
             body: "无效的请求地址".into(),
         },
     }
+}
+
+/// The first bytes of a PNG: what the upload check, which types files by content, reads.
+pub fn tiny_png() -> Vec<u8> {
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec()
 }

@@ -41,9 +41,10 @@ pub fn EditArticlePage() -> impl IntoView {
 #[component]
 fn Editor(id: Option<i64>) -> impl IntoView {
     let query = use_query_map();
-    // Reloaded after each redirect back here (`?done=…`), so the form shows the new version.
+    // Reloaded after each redirect back here (`?done=…`), so the form shows the new version,
+    // and when the editor asks for their autosave (`?restore=autosave`).
     let editor = Resource::new(
-        move || query.with(|q| q.get("n")),
+        move || query.with(|q| (q.get("n"), q.get("restore"))),
         move |_| get_article_editor(id),
     );
     let draft = use_form_draft();
@@ -67,11 +68,48 @@ fn EditorView(editor: ArticleEditor, draft: FormDraft) -> impl IntoView {
         article,
         categories,
         user,
+        autosave,
     } = editor;
     let save = ServerAction::<SaveArticle>::new();
-    let stored = article.as_ref().map(|a| a.form.clone()).unwrap_or_default();
     let id = article.as_ref().map_or(0, |a| a.id);
-    let version = article.as_ref().map_or(0, |a| a.version);
+    let restoring = use_query_map()
+        .with_untracked(|q| q.get("restore"))
+        .as_deref()
+        == Some("autosave");
+    let (stored, version) = match (&autosave, &article) {
+        (Some(autosave), Some(article)) if restoring => (autosave.form.clone(), article.version),
+        (_, Some(article)) => (article.form.clone(), article.version),
+        (_, None) => Default::default(),
+    };
+    let autosave_note = autosave.zip(article.as_ref()).map(|(autosave, article)| {
+        // Filling it in is the editor's choice; when someone saved since, they are told
+        // that saving it replaces that version.
+        let saved_since = (article.version > autosave.version).then(|| {
+            format!(
+                "此后 {} 在 {} 保存了第 {} 版,保存自动保存的内容会替换那一版,请先看一下历史版本。",
+                article.last_saved_by, article.last_saved, article.version
+            )
+        });
+        if restoring {
+            view! {
+                <p class="autosave-note" role="note">
+                    {format!("已填入 {} 自动保存的内容,保存后才生效。", autosave.saved)}
+                    {saved_since}
+                </p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="autosave-note" role="note">
+                    {format!("您在 {} 有自动保存但尚未保存的修改。", autosave.saved)}
+                    {saved_since}
+                    " "
+                    <a href=format!("/admin/articles/{id}?restore=autosave")>"填入自动保存的内容"</a>
+                </p>
+            }
+            .into_any()
+        }
+    });
     let status = article.as_ref().map(|a| a.status);
     let typed = draft.clone();
     let field = move |name: &str, stored: &str| typed.or(&format!("form[{name}]"), stored);
@@ -108,6 +146,7 @@ fn EditorView(editor: ArticleEditor, draft: FormDraft) -> impl IntoView {
     view! {
         {status_line.map(|line| view! { <p class="status-line">{line}</p> })}
         {review_note}
+        {autosave_note}
         {links}
         <ActionForm action=save attr:class="admin-form article-form">
             <ActionError action=save/>
@@ -154,7 +193,8 @@ fn EditorView(editor: ArticleEditor, draft: FormDraft) -> impl IntoView {
                 <input type="datetime-local" name="form[publish_at]" value=field("publish_at", &stored.publish_at)/>
             </label>
             <label for="article-body">"正文"</label>
-            <div class="rich-editor">
+            // A saved article's form is also kept on the server as it is typed (editor.js).
+            <div class="rich-editor" data-autosave-to=(id > 0).then_some("admin/autosave_article")>
                 <TextArea id="article-body" name="form[body]" rows=20 max=MAX_BODY_CHARS rich=true value=field("body", &stored.body)/>
             </div>
             <div class="form-buttons">

@@ -21,8 +21,21 @@ where
                 .as_ref()
                 .and_then(|result| result.as_ref().err().cloned())
         });
-        error.map(|error| {
-            view! { <p class="form-error" role="alert">{error.to_string()}</p> }
+        error.map(|error| match error {
+            // Signed out while the form was open (the session expired, or ended in another
+            // tab): what was typed is still here, so signing in elsewhere and pressing the
+            // button again saves it.
+            AppError::Unauthorized => view! {
+                <p class="form-error" role="alert">
+                    "登录已过期,这次没有保存。请"
+                    <a href="/admin/login" target="_blank">"在新窗口重新登录"</a>
+                    ",再回到本页重新提交;本页填写的内容都还在。"
+                </p>
+            }
+            .into_any(),
+            error => {
+                view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+            }
         })
     }
 }

@@ -52,9 +52,11 @@ fn UploadTable(rows: Vec<UploadRow>) -> impl IntoView {
                 {rows.into_iter().map(|row| {
                     let href = row.href();
                     let preview = row.is_image().then(|| view! { <img src=href.clone() alt=row.original_name.clone() class="thumb"/> });
+                    let source = (!row.source_url.is_empty())
+                        .then(|| view! { <small class="source-note">{format!("复制自 {}", row.source_url)}</small> });
                     view! {
                         <tr>
-                            <td>{preview} {row.original_name.clone()}</td>
+                            <td>{preview} {row.original_name.clone()} {source}</td>
                             <td><a href=href.clone() rel="external">{href.clone()}</a></td>
                             <td>{format!("{:.1} KB", row.size_bytes as f64 / 1024.0)}</td>
                             <td>{row.created}</td>

@@ -2,11 +2,19 @@
 //! what editors paste from Word and WeChat (the same rules: structure kept, the rest dropped).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use ammonia::{Builder, UrlRelative};
 
-static RULES: LazyLock<Builder<'static>> = LazyLock::new(|| {
+/// How a picture in a `<figure>` sits in the text: the only classes an article may carry,
+/// styled by the public style sheet. The body editor offers the same three.
+pub const FIGURE_ALIGNMENTS: [&str; 3] = ["align-left", "align-center", "align-right"];
+
+static RULES: LazyLock<Builder<'static>> = LazyLock::new(rules);
+
+/// The allow-list. The body editor's document schema (`editor/src/schema.js`) produces
+/// exactly these elements; the browser tests check the two against each other.
+fn rules() -> Builder<'static> {
     let tags: HashSet<&str> = [
         "p",
         "br",
@@ -28,7 +36,6 @@ static RULES: LazyLock<Builder<'static>> = LazyLock::new(|| {
         "blockquote",
         "img",
         "table",
-        "caption",
         "thead",
         "tbody",
         "tfoot",
@@ -55,8 +62,10 @@ static RULES: LazyLock<Builder<'static>> = LazyLock::new(|| {
     builder
         .tags(tags)
         .tag_attributes(attributes)
-        // No style, class or id anywhere: nothing can hide, overlay or restyle the page.
+        // No style or id anywhere, and no class but a figure's alignment: nothing can hide,
+        // overlay or restyle the page.
         .generic_attributes(HashSet::new())
+        .allowed_classes([("figure", FIGURE_ALIGNMENTS.into())].into())
         .url_schemes(["http", "https", "mailto", "tel"].into())
         .url_relative(UrlRelative::PassThrough)
         .link_rel(Some("noopener noreferrer"))
@@ -71,7 +80,7 @@ static RULES: LazyLock<Builder<'static>> = LazyLock::new(|| {
         )
         .strip_comments(true);
     builder
-});
+}
 
 /// `html` with only allowed tags, attributes and URLs left.
 pub fn sanitize_html(html: &str) -> String {
@@ -90,6 +99,37 @@ pub fn sanitize_html(html: &str) -> String {
         clean = again;
     }
     clean
+}
+
+/// The `src` of every picture in `html` (already sanitised), in order, each once.
+pub fn image_sources(html: &str) -> Vec<String> {
+    let found = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = found.clone();
+    let mut builder = rules();
+    builder.attribute_filter(move |element, attribute, value| {
+        if (element, attribute) == ("img", "src")
+            && let Ok(mut sources) = seen.lock()
+            && !sources.iter().any(|source| source == value)
+        {
+            sources.push(value.to_string());
+        }
+        Some(value.into())
+    });
+    let _ = builder.clean(html);
+    let sources = found.lock().map(|sources| sources.clone());
+    sources.unwrap_or_default()
+}
+
+/// `html` (already sanitised) with the pictures' `src` replaced as `replaced` says.
+pub fn replace_image_sources(html: &str, replaced: HashMap<String, String>) -> String {
+    let mut builder = rules();
+    builder.attribute_filter(move |element, attribute, value| {
+        match ((element, attribute) == ("img", "src")).then(|| replaced.get(value)) {
+            Some(Some(new)) => Some(new.clone().into()),
+            _ => Some(value.into()),
+        }
+    });
+    builder.clean(html).to_string().trim().to_string()
 }
 
 /// Pasted HTML ready to insert in the editor. Word and WeChat wrap text in `<span>`s and
@@ -229,6 +269,38 @@ mod tests {
     fn wechat_paste_drops_its_wrappers() {
         let wechat = r#"<section style="margin:0 auto"><section><p style="color:rgb(0,0,0)"><span style="font-size:15px">双城联动</span></p></section></section>"#;
         assert_eq!(clean_pasted_html(wechat), "<p>双城联动</p>");
+    }
+
+    #[test]
+    fn figures_keep_only_their_alignment() {
+        let html = "<figure class=\"align-right hidden\" style=\"float:left\"><img src=\"/uploads/a.png\" alt=\"图\"><figcaption>说明</figcaption></figure>\
+                    <p class=\"align-right\">段落</p>";
+        assert_eq!(
+            sanitize_html(html),
+            "<figure class=\"align-right\"><img src=\"/uploads/a.png\" alt=\"图\"><figcaption>说明</figcaption></figure><p>段落</p>"
+        );
+    }
+
+    #[test]
+    fn image_sources_are_found_and_replaced() {
+        let html = "<p><img src=\"https://mmbiz.qpic.cn/a/640?wx_fmt=png\" alt=\"一\"><img src=\"/uploads/b.png\">\
+                    <img src=\"https://mmbiz.qpic.cn/a/640?wx_fmt=png\"></p><p><a href=\"https://mmbiz.qpic.cn/x\">链接</a></p>";
+        assert_eq!(
+            image_sources(html),
+            ["https://mmbiz.qpic.cn/a/640?wx_fmt=png", "/uploads/b.png"]
+        );
+        let replaced = replace_image_sources(
+            html,
+            [(
+                "https://mmbiz.qpic.cn/a/640?wx_fmt=png".to_string(),
+                "/uploads/c.png".to_string(),
+            )]
+            .into(),
+        );
+        assert_eq!(replaced.matches("/uploads/c.png").count(), 2, "{replaced}");
+        assert!(
+            replaced.contains("/uploads/b.png") && replaced.contains("https://mmbiz.qpic.cn/x")
+        );
     }
 
     #[test]

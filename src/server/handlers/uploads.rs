@@ -39,11 +39,11 @@ const ACCEPTED: [(&str, &str); 9] = [
 
 const MAX_NAME_CHARS: usize = 100;
 
-#[derive(serde::Serialize)]
-struct Uploaded {
-    url: String,
-    name: String,
-    is_image: bool,
+#[derive(serde::Serialize, Debug)]
+pub struct Uploaded {
+    pub url: String,
+    pub name: String,
+    pub is_image: bool,
 }
 
 /// `POST /admin/uploads`: a multipart form with one `file`. Scripts asking for JSON get the
@@ -87,16 +87,10 @@ async fn store(
     mut multipart: Multipart,
 ) -> Result<Uploaded, (StatusCode, String)> {
     let max = state.config.upload_max_bytes;
-    let too_large = || {
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("文件太大:最大 {}", size_text(max)),
-        )
-    };
     let bad = |message: &str| (StatusCode::BAD_REQUEST, message.to_string());
     let unreadable = |error: axum::extract::multipart::MultipartError| {
         if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
+            too_large(max)
         } else {
             bad("上传的内容格式不正确,请重新选择文件上传")
         }
@@ -110,13 +104,27 @@ async fn store(
     };
     let original_name = clean_file_name(field.file_name().unwrap_or(""));
     let bytes = field.bytes().await.map_err(unreadable)?;
+    keep(state, owner_id, &original_name, &bytes, "").await
+}
+
+/// Stores `bytes` as an upload of `owner_id` if their content is of an accepted type and
+/// they are not too large. `source_url` is where the server fetched them from, if it did.
+pub async fn keep(
+    state: &AppState,
+    owner_id: i64,
+    original_name: &str,
+    bytes: &[u8],
+    source_url: &str,
+) -> Result<Uploaded, (StatusCode, String)> {
+    let max = state.config.upload_max_bytes;
+    let bad = |message: &str| (StatusCode::BAD_REQUEST, message.to_string());
     if bytes.is_empty() {
         return Err(bad("文件是空的"));
     }
     if bytes.len() as u64 > max {
-        return Err(too_large());
+        return Err(too_large(max));
     }
-    let (content_type, extension) = detect(&bytes).ok_or_else(|| {
+    let (content_type, extension) = detect(bytes).ok_or_else(|| {
         bad("不支持的文件类型:只能上传 JPEG、PNG、WebP、GIF 图片和 PDF、Word、Excel 文件")
     })?;
     let stored_name = format!("{}.{extension}", uuid::Uuid::new_v4().simple());
@@ -129,20 +137,21 @@ async fn store(
         )
     };
     tokio::fs::create_dir_all(folder).await.map_err(internal)?;
-    tokio::fs::write(folder.join(&stored_name), &bytes)
+    tokio::fs::write(folder.join(&stored_name), bytes)
         .await
         .map_err(internal)?;
-    let sha256: String = Sha256::digest(&bytes)
+    let sha256: String = Sha256::digest(bytes)
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect();
     let record = NewUpload {
         stored_name: &stored_name,
-        original_name: &original_name,
+        original_name,
         content_type,
         size_bytes: bytes.len() as i64,
         sha256: &sha256,
         owner_id,
+        source_url,
     };
     if let Err(error) = db::uploads::create(&state.pool, &record).await {
         let _ = tokio::fs::remove_file(folder.join(&stored_name)).await;
@@ -153,7 +162,7 @@ async fn store(
     }
     Ok(Uploaded {
         url: format!("/uploads/{stored_name}"),
-        name: original_name,
+        name: original_name.to_string(),
         is_image: content_type.starts_with("image/"),
     })
 }
@@ -164,6 +173,14 @@ pub fn detect(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     ACCEPTED
         .into_iter()
         .find(|(mime, _)| *mime == kind.mime_type())
+}
+
+/// The answer to a file over the size limit.
+pub fn too_large(max: u64) -> (StatusCode, String) {
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("文件太大:最大 {}", size_text(max)),
+    )
 }
 
 /// A size limit as an editor reads it: 10 MB, 512 KB.

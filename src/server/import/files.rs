@@ -106,6 +106,7 @@ impl Files {
                 size_bytes: bytes.len() as i64,
                 sha256: &sha256,
                 owner_id: 0,
+                source_url: "",
             },
         )
         .await
