@@ -33,3 +33,13 @@ export function articleId(page: Page): string {
   expect(match, page.url()).not.toBeNull();
   return match![1];
 }
+
+/** Creates a user as the signed-in admin, on the users page. */
+export async function createUser(page: Page, testInfo: TestInfo, name: string, role: string, password: string) {
+  await visit(page, '/admin/users', testInfo);
+  await page.getByLabel('用户名').fill(name);
+  await page.getByLabel('角色').first().selectOption({ label: role });
+  await page.getByLabel('初始密码').fill(password);
+  await page.getByRole('button', { name: '创建用户' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已创建' })).toBeVisible();
+}

@@ -228,7 +228,7 @@ test('an uploaded image shows in the article', async ({ page }, testInfo) => {
   await fillArticle(page, title, '活动现场:');
   if (isHydrated(testInfo)) {
     const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('toolbar', { name: '正文格式' }).getByRole('button', { name: '图片' }).click();
+    await page.getByRole('toolbar', { name: '正文格式' }).getByRole('button', { name: '图片', exact: true }).click();
     await (await chooser).setFiles({ name: '现场.png', mimeType: 'image/png', buffer: png });
     await expect(page.getByRole('status').filter({ hasText: '已插入图片' })).toBeVisible();
   } else {
