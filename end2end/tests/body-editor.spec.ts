@@ -93,6 +93,30 @@ test('a pasted screenshot is uploaded in place and shown on the public page', as
   await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(24);
 });
 
+test('a picture gets a caption and an alignment, and visitors see both', async ({ page }, testInfo) => {
+  await newArticle(page, testInfo);
+  await fillArticle(page, unique(testInfo, '图片说明'), '会场。');
+  await page.keyboard.press('End');
+  await paste(page, {}, [{ name: '会场.png', type: 'image/png', base64: await pngBase64(page) }]);
+  const picture = body(page).getByRole('img', { name: '会场' });
+  await expect(picture).toHaveAttribute('src', /^\/uploads\//);
+  await picture.click();
+  await tool(page, '图片靠右').click();
+  await expect(tool(page, '图片靠右')).toHaveAttribute('aria-pressed', 'true');
+  page.once('dialog', (dialog) => dialog.accept('年会现场'));
+  await tool(page, '图片说明').click();
+  await expect(body(page).getByRole('figure')).toContainText('年会现场');
+  await page.getByRole('button', { name: '发布' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已发布' })).toBeVisible();
+  expect(await storedBody(page, articleId(page))).toMatch(
+    /<figure class="align-right"><img src="\/uploads\/[0-9a-f]{32}\.png" alt="会场"><figcaption>年会现场<\/figcaption><\/figure>/,
+  );
+  await visit(page, `/article/${articleId(page)}`, testInfo);
+  const figure = page.getByRole('article').getByRole('figure', { name: '年会现场' });
+  await expect(figure).toBeVisible();
+  expect(await figure.evaluate((element) => getComputedStyle(element).float)).toBe('right');
+});
+
 test('dropped files are uploaded where they fall: a picture shown, a PDF linked', async ({ page }, testInfo) => {
   await newArticle(page, testInfo);
   await fillArticle(page, unique(testInfo, '拖入'), '拖入文件。');
