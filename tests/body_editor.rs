@@ -44,6 +44,16 @@ fn percent(text: &str) -> String {
         .collect()
 }
 
+/// A save of article 1 (button 保存草稿) as `cookie`'s user, on `version`.
+async fn save(site: &Site, cookie: &str, version: i64, title: &str, body: &str) -> common::Reply {
+    site.post_form(
+        "/api/admin/save_article",
+        Some(cookie),
+        &format!("{}&intent=save", form(version, title, body)),
+    )
+    .await
+}
+
 async fn editor_view(site: &Site, cookie: &str) -> serde_json::Value {
     let reply = site
         .get_with(
@@ -88,42 +98,15 @@ async fn an_autosave_changes_no_version_and_trips_no_one_else() {
     );
 
     // Someone else saves over the version the autosave was typed on: no conflict.
-    let saved = site
-        .post_form(
-            "/api/admin/save_article",
-            Some(&other),
-            &format!(
-                "{}&intent=save",
-                form(version, "乙的标题", "<p>乙的正文</p>")
-            ),
-        )
-        .await;
+    let saved = save(&site, &other, version, "乙的标题", "<p>乙的正文</p>").await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     // The autosave's author saving the old version is refused as before.
-    let stale = site
-        .post_form(
-            "/api/admin/save_article",
-            Some(&editor),
-            &format!(
-                "{}&intent=save",
-                form(version, "甲的标题", "<p>甲正在写</p>")
-            ),
-        )
-        .await;
+    let stale = save(&site, &editor, version, "甲的标题", "<p>甲正在写</p>").await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert!(stale.body.contains("other 在"), "{}", stale.body);
     // Saving on the current version goes through and ends the autosave.
     let current = article_state(&site.pool).await.0;
-    let saved = site
-        .post_form(
-            "/api/admin/save_article",
-            Some(&editor),
-            &format!(
-                "{}&intent=save",
-                form(current, "甲的标题", "<p>甲正在写</p>")
-            ),
-        )
-        .await;
+    let saved = save(&site, &editor, current, "甲的标题", "<p>甲正在写</p>").await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert_eq!(
         editor_view(&site, &editor).await["autosave"],
