@@ -34,13 +34,16 @@ export async function viewCount(page: Page): Promise<number> {
 }
 
 /**
- * Collects console errors and warnings, hydration messages included. Without JavaScript the
- * preloaded wasm is never used, and Chromium says so once the page has been open a few
- * seconds: expected there, and a problem only when the page hydrates.
+ * Collects console errors and warnings, hydration messages included. Chromium warns when a
+ * preloaded file is not used within a few seconds of the load event. Without JavaScript the
+ * preloaded wasm is never used, so the warning is expected there. With the debug build, whose
+ * wasm is many megabytes, a busy machine can take longer than that to compile it before the
+ * lazy routes' chunks are used; the warning counts as a problem only against a release build
+ * (`GAZETTE_E2E_RELEASE=1`, set by `scripts/package --test`).
  */
 export function watchConsole(page: Page, testInfo: TestInfo): string[] {
   const problems: string[] = [];
-  const unusedPreloadIsExpected = !isHydrated(testInfo);
+  const unusedPreloadIsExpected = !isHydrated(testInfo) || process.env.GAZETTE_E2E_RELEASE !== '1';
   page.on('console', (message) => {
     if (unusedPreloadIsExpected && /was preloaded using link preload but not used/.test(message.text())) {
       return;
