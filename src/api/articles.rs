@@ -10,8 +10,7 @@ use crate::model::ArticlePage;
 /// such published article.
 #[server(endpoint = "article", input = GetUrl)]
 pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
-    use crate::db::articles::{self, Direction};
-    use crate::db::categories;
+    use crate::db::articles;
     use crate::search::snippet::{first_sentence, plain_text};
     use crate::server::audience::visitor::Visitor;
     use crate::server::clock::unix_now;
@@ -22,8 +21,12 @@ pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
     const RELATED: i64 = 5;
 
     let state = app_state()?;
-    let pool = state.pool.clone();
-    let Some(mut article) = articles::find_visible(&pool, id).await? else {
+    // Before the connection below is taken: it may need connections of its own.
+    let chrome = state.chrome_cache.get(&state.pool).await?;
+    // One connection for the page's queries: each return to the pool is a round trip to
+    // the connection's thread.
+    let mut db = state.pool.acquire().await?;
+    let Some(mut article) = articles::find_visible(&mut *db, id).await? else {
         return Ok(None);
     };
     // The summary describes the page to search engines; without one, the body's first
@@ -37,16 +40,17 @@ pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
     {
         state
             .view_counter
-            .record(&pool, id, &visitor, unix_now())
+            .record_on(&mut db, id, &visitor, unix_now())
             .await?;
     }
     // Counted views are stored within a second; until then they are added here.
     article.view_count += state.view_counter.unwritten(id);
+    let around = articles::around(&mut *db, &article, RELATED).await?;
     Ok(Some(ArticlePage {
-        path: categories::path(&pool, article.category_id).await?,
-        previous: articles::neighbour(&pool, id, Direction::Older).await?,
-        next: articles::neighbour(&pool, id, Direction::Newer).await?,
-        related: articles::related(&pool, &article, RELATED).await?,
+        path: chrome.path(article.category_id),
+        previous: around.previous,
+        next: around.next,
+        related: around.related,
         article,
     }))
 }

@@ -16,8 +16,12 @@ pub async fn get_category(slug: String, page: i64) -> Result<Option<CategoryView
     use crate::server::state::app_state;
 
     let state = app_state()?;
-    let pool = state.pool.clone();
-    let Some(category) = categories::find_by_slug(&pool, &slug).await? else {
+    // Before the connection below is taken: it may need connections of its own.
+    let chrome = state.chrome_cache.get(&state.pool).await?;
+    // One connection for the page's queries: each return to the pool is a round trip to
+    // the connection's thread.
+    let mut db = state.pool.acquire().await?;
+    let Some(category) = categories::find_by_slug(&mut *db, &slug).await? else {
         return Ok(None);
     };
     let shown = match category.kind {
@@ -26,13 +30,13 @@ pub async fn get_category(slug: String, page: i64) -> Result<Option<CategoryView
         },
         CategoryKind::Page => return Ok(None),
         CategoryKind::List => {
-            let total = articles::count_in_tree(&pool, category.id).await?;
+            let total = articles::count_in_tree(&mut *db, category.id).await?;
             let Some(pagination) = Pagination::new(page, total, PAGE_SIZE) else {
                 return Ok(None);
             };
             CategoryPage::List {
                 articles: articles::list_in_tree(
-                    &pool,
+                    &mut *db,
                     category.id,
                     total,
                     PAGE_SIZE,
@@ -47,8 +51,8 @@ pub async fn get_category(slug: String, page: i64) -> Result<Option<CategoryView
         category: category.link(),
         kind: category.kind,
         description: category.description.clone(),
-        path: categories::path(&pool, category.id).await?,
-        children: categories::children(&pool, category.id).await?,
+        path: chrome.path(category.id),
+        children: categories::children(&mut *db, category.id).await?,
         page: shown,
     }))
 }

@@ -11,15 +11,15 @@ use crate::model::{SiteChrome, SiteSettings};
 /// the visitor's reading mode.
 #[server(endpoint = "site_chrome", input = GetUrl)]
 pub async fn get_site_chrome() -> Result<SiteChrome, AppError> {
-    use crate::db::site;
     use crate::server::handlers::reading::chose_large_text;
     use crate::server::state::app_state;
 
     let state = app_state()?;
+    let chrome = state.chrome_cache.get(&state.pool).await?;
     Ok(SiteChrome {
-        settings: site::settings(&state.pool).await?,
-        nav: site::navigation(&state.pool).await?,
-        links: site::friendly_links(&state.pool).await?,
+        settings: chrome.settings.clone(),
+        nav: chrome.nav.clone(),
+        links: chrome.links.clone(),
         base_url: state.config.public_base_url.clone(),
         hot_queries: state.hot_queries.get(&state.pool).await?,
         large_text: leptos_axum::extract::<http::HeaderMap>()

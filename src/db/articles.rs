@@ -1,7 +1,7 @@
 //! Published articles as visitors see them. An article is visible when it is published and
 //! its publish time has come, so scheduled articles appear by themselves.
 
-use sqlx::SqlitePool;
+use sqlx::SqliteExecutor;
 
 use super::{shanghai_iso, shanghai_minutes};
 use crate::model::{ArticleDetail, ArticleSummary, Neighbour};
@@ -19,7 +19,7 @@ const SUMMARY_COLUMNS: &str = concat!(
 
 /// Visible articles in the category's tree: the published ones from the counts triggers
 /// keep, less those scheduled for later (a short index range).
-pub async fn count_in_tree(pool: &SqlitePool, category_id: i64) -> sqlx::Result<i64> {
+pub async fn count_in_tree(db: impl SqliteExecutor<'_>, category_id: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(&format!(
         "{TREE} SELECT
             (SELECT coalesce(sum(published), 0) FROM category_counts WHERE category_id IN tree)
@@ -27,7 +27,7 @@ pub async fn count_in_tree(pool: &SqlitePool, category_id: i64) -> sqlx::Result<
                AND a.status = 'published' AND a.published_at > unixepoch())"
     ))
     .bind(category_id)
-    .fetch_one(pool)
+    .fetch_one(db)
     .await
 }
 
@@ -35,7 +35,7 @@ pub async fn count_in_tree(pool: &SqlitePool, category_id: i64) -> sqlx::Result<
 /// middle of the `total` are read from the oldest end, so the last page costs what the
 /// first does.
 pub async fn list_in_tree(
-    pool: &SqlitePool,
+    db: impl SqliteExecutor<'_>,
     category_id: i64,
     total: i64,
     limit: i64,
@@ -56,7 +56,7 @@ pub async fn list_in_tree(
     .bind(category_id)
     .bind(limit)
     .bind(offset)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     if from_oldest {
         page.reverse();
@@ -66,16 +66,16 @@ pub async fn list_in_tree(
 
 /// The newest `limit` articles of the category's tree.
 pub async fn latest_in_tree(
-    pool: &SqlitePool,
+    db: impl SqliteExecutor<'_>,
     category_id: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<ArticleSummary>> {
-    list_in_tree(pool, category_id, i64::MAX, limit, 0).await
+    list_in_tree(db, category_id, i64::MAX, limit, 0).await
 }
 
 /// The newest visible articles flagged 头条 (`is_headline`) or 推荐 (`is_recommended`).
 pub async fn list_flagged(
-    pool: &SqlitePool,
+    db: impl SqliteExecutor<'_>,
     flag: Flag,
     limit: i64,
 ) -> sqlx::Result<Vec<ArticleSummary>> {
@@ -89,7 +89,7 @@ pub async fn list_flagged(
          ORDER BY a.published_at DESC, a.id DESC LIMIT ?"
     ))
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
@@ -109,72 +109,85 @@ const DETAIL_SELECT: &str = concat!(
     ", '') AS published_iso, view_count FROM articles WHERE id = ?"
 );
 
-pub async fn find_visible(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<ArticleDetail>> {
+pub async fn find_visible(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+) -> sqlx::Result<Option<ArticleDetail>> {
     sqlx::query_as(&format!(
         "{DETAIL_SELECT} AND status = 'published' AND published_at <= unixepoch()"
     ))
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 
 /// An article whatever its status, for editors' previews.
-pub async fn find_any(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<ArticleDetail>> {
+pub async fn find_any(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<ArticleDetail>> {
     sqlx::query_as(DETAIL_SELECT)
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
-/// 上一篇 (`Older`) or 下一篇 (`Newer`): the nearest visible article in the same category.
-pub async fn neighbour(
-    pool: &SqlitePool,
-    id: i64,
-    direction: Direction,
-) -> sqlx::Result<Option<Neighbour>> {
-    let (comparison, order) = match direction {
-        Direction::Older => ("<", "DESC"),
-        Direction::Newer => (">", "ASC"),
-    };
-    sqlx::query_as(&format!(
-        "SELECT b.id, b.title FROM articles a JOIN articles b ON b.category_id = a.category_id
-         WHERE a.id = ? AND b.status = 'published' AND b.published_at <= unixepoch()
-           AND (b.published_at, b.id) {comparison} (a.published_at, a.id)
-         ORDER BY b.published_at {order}, b.id {order} LIMIT 1"
-    ))
-    .bind(id)
-    .fetch_optional(pool)
-    .await
+/// What an article page lists around the article, all from its category: 上一篇 (the next
+/// older visible article), 下一篇 (the next newer one) and the newest `related` others.
+#[derive(Debug, Default, PartialEq)]
+pub struct Around {
+    pub previous: Option<Neighbour>,
+    pub next: Option<Neighbour>,
+    pub related: Vec<ArticleSummary>,
 }
 
-#[derive(Clone, Copy, Debug)]
-pub enum Direction {
-    Older,
-    Newer,
-}
-
-/// Other recent articles of the same category.
-pub async fn related(
-    pool: &SqlitePool,
+/// `Around` in one query: each query is a round trip to the database's thread.
+pub async fn around(
+    db: impl SqliteExecutor<'_>,
     article: &ArticleDetail,
-    limit: i64,
-) -> sqlx::Result<Vec<ArticleSummary>> {
-    sqlx::query_as(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM articles a
-         WHERE a.category_id = ? AND a.id <> ? AND a.status = 'published'
-           AND a.published_at <= unixepoch()
-         ORDER BY a.published_at DESC, a.id DESC LIMIT ?"
-    ))
-    .bind(article.category_id)
-    .bind(article.id)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+    related: i64,
+) -> sqlx::Result<Around> {
+    // The parts, each ordered and limited inside its own subquery; `part` and `at` put the
+    // rows back in that order.
+    let part = |number: i32, condition: &str, order: &str, limit: &str| {
+        format!(
+            "SELECT {number} AS part, * FROM (
+                 SELECT {SUMMARY_COLUMNS}, a.published_at AS at FROM articles a
+                 WHERE a.category_id = ?1 AND a.status = 'published'
+                   AND a.published_at <= unixepoch() AND {condition}
+                 ORDER BY a.published_at {order}, a.id {order} LIMIT {limit})"
+        )
+    };
+    let this = "((SELECT published_at FROM articles WHERE id = ?2), ?2)";
+    let sql = format!(
+        "{} UNION ALL {} UNION ALL {} ORDER BY part, at DESC, id DESC",
+        part(1, &format!("(a.published_at, a.id) < {this}"), "DESC", "1"),
+        part(2, &format!("(a.published_at, a.id) > {this}"), "ASC", "1"),
+        part(3, "a.id <> ?2", "DESC", "?3"),
+    );
+    let rows: Vec<(i32, i64, String, String, String, i64)> = sqlx::query_as(&sql)
+        .bind(article.category_id)
+        .bind(article.id)
+        .bind(related)
+        .fetch_all(db)
+        .await?;
+    let mut around = Around::default();
+    for (part, id, title, summary, published, _) in rows {
+        match part {
+            1 => around.previous = Some(Neighbour { id, title }),
+            2 => around.next = Some(Neighbour { id, title }),
+            _ => around.related.push(ArticleSummary {
+                id,
+                title,
+                summary,
+                published,
+            }),
+        }
+    }
+    Ok(around)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sqlx::SqlitePool;
 
     async fn category(pool: &SqlitePool, parent: Option<i64>, slug: &str) -> i64 {
         sqlx::query_scalar(
@@ -266,35 +279,37 @@ mod tests {
     }
 
     #[sqlx::test]
-    async fn neighbours_stay_in_the_category(pool: SqlitePool) {
+    async fn neighbours_and_related_stay_in_the_category(pool: SqlitePool) {
         let news = category(&pool, None, "news").await;
         let other = category(&pool, None, "other").await;
         let first = article(&pool, news, "first", "published", 300).await;
         article(&pool, other, "between", "published", 250).await;
         let second = article(&pool, news, "second", "published", 200).await;
         let third = article(&pool, news, "third", "published", 100).await;
-
-        let older = neighbour(&pool, second, Direction::Older)
-            .await
-            .unwrap()
-            .unwrap();
-        let newer = neighbour(&pool, second, Direction::Newer)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!((older.id, newer.id), (first, third));
-        assert!(
-            neighbour(&pool, first, Direction::Older)
-                .await
-                .unwrap()
-                .is_none()
+        article(&pool, news, "draft", "draft", 50).await;
+        article(&pool, news, "scheduled", "published", -3600).await;
+        let around_of = |id| {
+            let pool = pool.clone();
+            async move {
+                let article = find_visible(&pool, id).await.unwrap().unwrap();
+                around(&pool, &article, 5).await.unwrap()
+            }
+        };
+        let middle = around_of(second).await;
+        assert_eq!(middle.previous.map(|n| n.id), Some(first));
+        assert_eq!(middle.next.map(|n| n.id), Some(third));
+        assert_eq!(
+            middle.related.iter().map(|a| a.id).collect::<Vec<_>>(),
+            [third, first],
+            "newest first, without the article itself or hidden ones"
         );
-        assert!(
-            neighbour(&pool, third, Direction::Newer)
-                .await
-                .unwrap()
-                .is_none()
-        );
+        let oldest = around_of(first).await;
+        assert!(oldest.previous.is_none());
+        assert_eq!(oldest.next.map(|n| n.id), Some(second));
+        let newest = around_of(third).await;
+        assert!(newest.next.is_none());
+        let article = find_visible(&pool, third).await.unwrap().unwrap();
+        assert_eq!(around(&pool, &article, 1).await.unwrap().related.len(), 1);
     }
 
     #[sqlx::test]

@@ -1,6 +1,6 @@
 //! The category tree.
 
-use sqlx::SqlitePool;
+use sqlx::SqliteExecutor;
 
 use crate::model::{CategoryKind, CategoryLink};
 
@@ -25,25 +25,28 @@ impl CategoryRow {
     }
 }
 
-pub async fn find_by_slug(pool: &SqlitePool, slug: &str) -> sqlx::Result<Option<CategoryRow>> {
+pub async fn find_by_slug(
+    db: impl SqliteExecutor<'_>,
+    slug: &str,
+) -> sqlx::Result<Option<CategoryRow>> {
     sqlx::query_as(
         "SELECT id, slug, name, kind, description, page_body FROM categories WHERE slug = ?",
     )
     .bind(slug)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 
 /// The kind of category `id`, if there is one.
-pub async fn kind_of(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<CategoryKind>> {
+pub async fn kind_of(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<CategoryKind>> {
     sqlx::query_scalar("SELECT kind FROM categories WHERE id = ?")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await
 }
 
 /// The category and its ancestors, from the top-level category down.
-pub async fn path(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<CategoryLink>> {
+pub async fn path(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Vec<CategoryLink>> {
     sqlx::query_as(
         "WITH RECURSIVE up(id, parent_id, slug, name, depth) AS (
              SELECT id, parent_id, slug, name, 0 FROM categories WHERE id = ?
@@ -54,32 +57,43 @@ pub async fn path(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<CategoryLink>>
          SELECT id, slug, name FROM up ORDER BY depth DESC",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
-pub async fn children(pool: &SqlitePool, id: i64) -> sqlx::Result<Vec<CategoryLink>> {
+/// Every category as (id, parent, slug, name): the tree is small and changes rarely, so
+/// pages find a category's path in memory (`server::chrome_cache`).
+pub async fn tree(
+    db: impl SqliteExecutor<'_>,
+) -> sqlx::Result<Vec<(i64, Option<i64>, String, String)>> {
+    sqlx::query_as("SELECT id, parent_id, slug, name FROM categories")
+        .fetch_all(db)
+        .await
+}
+
+pub async fn children(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Vec<CategoryLink>> {
     sqlx::query_as(
         "SELECT id, slug, name FROM categories WHERE parent_id = ? ORDER BY position, id",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 /// Top-level categories that hold articles, in navigation order: the home page's sections.
-pub async fn top_level_lists(pool: &SqlitePool) -> sqlx::Result<Vec<CategoryLink>> {
+pub async fn top_level_lists(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<CategoryLink>> {
     sqlx::query_as(
         "SELECT id, slug, name FROM categories
          WHERE parent_id IS NULL AND kind = 'list' ORDER BY position, id",
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sqlx::SqlitePool;
 
     async fn insert(pool: &SqlitePool, parent: Option<i64>, slug: &str, name: &str) -> i64 {
         sqlx::query_scalar(

@@ -2,14 +2,14 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 /// How long a visitor's view of an article keeps later views from counting.
 pub const WINDOW_SECONDS: i64 = 30 * 60;
 
 /// When each of `visitor_keys` last had a view of the article counted or refreshed.
 pub async fn last_views(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     article_id: i64,
     visitor_keys: &[String],
 ) -> sqlx::Result<Vec<(String, i64)>> {
@@ -20,7 +20,7 @@ pub async fn last_views(
         )
         .bind(article_id)
         .bind(key)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
         if let Some(viewed_at) = viewed_at {
             found.push((key.clone(), viewed_at));
@@ -96,7 +96,9 @@ mod tests {
         assert_eq!(prune(&pool, 100 + WINDOW_SECONDS).await.unwrap(), 1);
         let keys = ["old".to_string(), "new".to_string()];
         assert_eq!(
-            last_views(&pool, 1, &keys).await.unwrap(),
+            last_views(&mut pool.acquire().await.unwrap(), 1, &keys)
+                .await
+                .unwrap(),
             [("new".to_string(), 100 + WINDOW_SECONDS)]
         );
     }

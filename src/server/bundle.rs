@@ -28,9 +28,7 @@ pub fn check(site_root: &Path, pkg_dir: &str, output_name: &str) -> Result<(), S
 }
 
 fn holds_build(bundle: &[u8], build_id: &str) -> bool {
-    bundle
-        .windows(build_id.len())
-        .any(|window| window == build_id.as_bytes())
+    memchr::memmem::find(bundle, build_id.as_bytes()).is_some()
 }
 
 #[cfg(test)]

@@ -11,13 +11,15 @@
 //!
 //! At the top: `run` (serving and the graceful stop), `tasks` (background work), `state`
 //! (what handlers and server functions share), `config`, `server_fns` (how a server
-//! function opens and finishes), `bundle` (the site's wasm is from this build) and `clock`.
+//! function opens and finishes), `bundle` (the site's wasm is from this build),
+//! `chrome_cache` (the header and footer's data, read once a second) and `clock`.
 //!
 //! All SQL is in `crate::db`, which knows nothing of this module.
 
 pub mod audience;
 pub mod auth;
 pub mod bundle;
+pub mod chrome_cache;
 pub mod clock;
 pub mod commands;
 pub mod config;

@@ -11,6 +11,7 @@ use super::audience::hot_queries::{HotQueries, SearchLog};
 use super::audience::rate_limit::RateLimiter;
 use super::audience::view_counter::ViewCounter;
 use super::auth::sign_in_throttle::SignInThrottle;
+use super::chrome_cache::ChromeCache;
 use super::config::Config;
 use super::editorial::form_drafts::FormDrafts;
 use super::http::page_cache::PageCache;
@@ -31,6 +32,7 @@ pub struct Shared {
     pub form_drafts: FormDrafts,
     pub view_counter: ViewCounter,
     pub page_cache: PageCache,
+    pub chrome_cache: ChromeCache,
     pub search_log: SearchLog,
 }
 
@@ -47,8 +49,17 @@ impl AppState {
             form_drafts: FormDrafts::default(),
             view_counter: ViewCounter::default(),
             page_cache: PageCache::default(),
+            chrome_cache: ChromeCache::default(),
             search_log: SearchLog::default(),
         }))
+    }
+}
+
+impl AppState {
+    /// Something changed: pages and what they show around their content are read anew.
+    pub fn forget_rendered(&self) {
+        self.page_cache.clear();
+        self.chrome_cache.clear();
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::db::views::{self, WINDOW_SECONDS};
 use crate::server::audience::visitor::Visitor;
@@ -54,27 +54,59 @@ impl ViewCounter {
         visitor: &Visitor,
         now: i64,
     ) -> sqlx::Result<bool> {
-        let skip = usize::from(visitor.issued_cookie);
-        let unknown: Vec<String> = {
-            let Ok(pending) = self.pending.lock() else {
-                return Ok(false);
-            };
-            visitor.keys[skip.min(visitor.keys.len())..]
-                .iter()
-                .filter(|key| {
-                    let entry = (article_id, (*key).clone());
-                    !pending.views.contains_key(&entry) && !pending.known.contains_key(&entry)
-                })
-                .cloned()
-                .collect()
-        };
+        let unknown = self.unknown_keys(article_id, visitor);
         let stored = if unknown.is_empty() {
             Vec::new()
         } else {
-            views::last_views(pool, article_id, &unknown).await?
+            views::last_views(&mut *pool.acquire().await?, article_id, &unknown).await?
         };
+        Ok(self.count(article_id, visitor, unknown, &stored, now))
+    }
+
+    /// `record`, on a connection the caller holds for other queries too.
+    pub async fn record_on(
+        &self,
+        conn: &mut SqliteConnection,
+        article_id: i64,
+        visitor: &Visitor,
+        now: i64,
+    ) -> sqlx::Result<bool> {
+        let unknown = self.unknown_keys(article_id, visitor);
+        let stored = if unknown.is_empty() {
+            Vec::new()
+        } else {
+            views::last_views(conn, article_id, &unknown).await?
+        };
+        Ok(self.count(article_id, visitor, unknown, &stored, now))
+    }
+
+    /// The visitor's keys whose last view of the article this server has not read yet.
+    fn unknown_keys(&self, article_id: i64, visitor: &Visitor) -> Vec<String> {
+        let skip = usize::from(visitor.issued_cookie);
+        let Ok(pending) = self.pending.lock() else {
+            return Vec::new();
+        };
+        visitor.keys[skip.min(visitor.keys.len())..]
+            .iter()
+            .filter(|key| {
+                let entry = (article_id, (*key).clone());
+                !pending.views.contains_key(&entry) && !pending.known.contains_key(&entry)
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Counts the view, knowing when the `unknown` keys last viewed the article (`stored`).
+    fn count(
+        &self,
+        article_id: i64,
+        visitor: &Visitor,
+        unknown: Vec<String>,
+        stored: &[(String, i64)],
+        now: i64,
+    ) -> bool {
         let Ok(mut pending) = self.pending.lock() else {
-            return Ok(false);
+            return false;
         };
         if pending.known.len() > MAX_KNOWN {
             pending.known.clear();
@@ -111,7 +143,7 @@ impl ViewCounter {
             *pending.counts.entry(article_id).or_default() += 1;
             *pending.totals.entry(article_id).or_default() += 1;
         }
-        Ok(fresh)
+        fresh
     }
 
     /// Views of an article counted since the server started.

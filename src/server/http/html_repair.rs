@@ -125,9 +125,7 @@ impl Repair {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 fn replace_all(text: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {

@@ -1,6 +1,7 @@
-//! Visitors' pages, rendered at most once a second. A traffic spike after a notice goes out
-//! asks for the same few pages thousands of times; each is rendered once and served from
-//! memory until it is a second old or anything is changed, whichever comes first. Every
+//! Visitors' pages, the sitemap and the feeds, rendered at most once a second. A traffic
+//! spike after a notice goes out asks for the same few pages thousands of times; each is
+//! rendered once and served from memory until it is a second old or anything is changed,
+//! whichever comes first. Every
 //! successful change (any POST: saves, publications, settings) empties the cache, and the
 //! one-second life makes scheduled articles appear on time. While one request renders an
 //! expired page anew, the others get the previous rendering (for two seconds at most)
@@ -124,7 +125,8 @@ fn cache_key(request: &Request) -> Option<String> {
     let cacheable_path = !(path.starts_with("/api/")
         || path.starts_with("/admin")
         || path.starts_with("/uploads/")
-        || path.starts_with("/pkg/"));
+        || path.starts_with("/pkg/")
+        || path.starts_with("/assets/"));
     let signed_in = cookie(request.headers(), session::COOKIE_NAME).is_some();
     if request.method() != Method::GET || !cacheable_path || signed_in {
         return None;
@@ -138,6 +140,18 @@ fn cache_key(request: &Request) -> Option<String> {
     Some(format!("{mode} {}", request.uri()))
 }
 
+/// Pages, and the sitemap and feeds: crawlers and feed readers ask for them as often as
+/// visitors ask for pages.
+fn is_kept_type(headers: &HeaderMap) -> bool {
+    super::is_html(headers)
+        || headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|kind| {
+                kind.starts_with("application/xml") || kind.starts_with("application/rss+xml")
+            })
+}
+
 /// The article a page shows, if it is an article page: its views are counted on every
 /// request, cached or not.
 fn article_id(path: &str) -> Option<i64> {
@@ -148,7 +162,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     if request.method() == Method::POST {
         let response = next.run(request).await;
         if response.status().is_success() || response.status().is_redirection() {
-            state.page_cache.clear();
+            state.forget_rendered();
         }
         return response;
     }
@@ -173,7 +187,15 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return answer(page, if_none_match.as_ref());
     }
     let response = next.run(request).await;
-    if response.status() != StatusCode::OK || !super::is_html(response.headers()) {
+    if response.status() != StatusCode::OK || !is_kept_type(response.headers()) {
+        state.page_cache.forget(&key);
+        return response;
+    }
+    // A sitemap part of 50,000 addresses is megabytes, and said so beforehand: served, not kept.
+    let too_large = http_body::Body::size_hint(response.body())
+        .exact()
+        .is_some_and(|bytes| bytes > MAX_PAGE_BYTES as u64);
+    if too_large {
         state.page_cache.forget(&key);
         return response;
     }
@@ -257,21 +279,11 @@ fn with_current_views(mut page: Page, state: &AppState) -> Page {
 
 /// Where `nonce` is in `body`, as byte offsets.
 fn positions(body: &[u8], nonce: &str) -> Vec<usize> {
-    let nonce = nonce.as_bytes();
-    let mut found = Vec::new();
     if nonce.is_empty() {
-        return found;
+        return Vec::new();
     }
-    let mut at = 0;
-    while at + nonce.len() <= body.len() {
-        if body[at..].starts_with(nonce) {
-            found.push(at);
-            at += nonce.len();
-        } else {
-            at += 1;
-        }
-    }
-    found
+    // Nonces are alphanumeric, so occurrences never overlap.
+    memchr::memmem::find_iter(body, nonce.as_bytes()).collect()
 }
 
 /// The body's bytes between the nonces at `nonce_at`.
