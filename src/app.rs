@@ -1,7 +1,7 @@
 //! The HTML shell, the site's frame and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{Link, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{Lazy, SsrMode, path};
@@ -14,6 +14,7 @@ use crate::pages::public::{ArticlePage, CategoryPage, HomePage, SearchPage, Unkn
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::http::security_headers::provide_request_nonce();
+    let assets = asset_prefix();
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -21,7 +22,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options root=assets.clone()/>
+                <link rel="stylesheet" id="leptos" href=format!("{assets}/pkg/gazette.css")/>
                 <MetaTags/>
             </head>
             <body>
@@ -31,6 +33,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Where this version's bundle and styles are served (`versioned_assets`); empty (the plain
+/// `/pkg/` addresses) outside a request.
+fn asset_prefix() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::server::http::versioned_assets::AssetPrefix;
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<AssetPrefix>().cloned())
+            .map(|prefix| prefix.0.to_string())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -38,7 +55,6 @@ pub fn App() -> impl IntoView {
     provide_server_rendered_bodies();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/gazette.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Link rel="alternate" type_="application/rss+xml" href="/feed.xml" title="RSS"/>
         <Router>

@@ -469,6 +469,28 @@ async fn feeds_are_rss_with_absolute_links_and_rfc_822_dates() {
 }
 
 #[tokio::test]
+async fn the_sitemap_and_feeds_are_kept_in_memory_like_pages() {
+    let site = site().await;
+    let uris = ["/sitemap.xml", "/feed.xml", "/category/policy/feed.xml"];
+    for uri in uris {
+        let first = site.get(uri).await;
+        assert_eq!(first.headers[header::CACHE_CONTROL], "no-cache", "{uri}");
+        let etag = first.headers[header::ETAG].to_str().unwrap();
+        let again = site.get_with(uri, &[(header::IF_NONE_MATCH, etag)]).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{uri}");
+    }
+    // A change made behind the server's back shows once the kept copy is let go, as every
+    // editor's change does.
+    sqlx::query("UPDATE site_settings SET name = '改名后的协会' WHERE id = 1")
+        .execute(&site.pool)
+        .await
+        .unwrap();
+    assert!(!site.get("/feed.xml").await.body.contains("改名后的协会"));
+    site.state.forget_rendered();
+    assert!(site.get("/feed.xml").await.body.contains("改名后的协会"));
+}
+
+#[tokio::test]
 async fn the_sitemap_lists_every_article_and_category() {
     let site = site().await;
     let reply = site.get("/sitemap.xml").await;
@@ -734,6 +756,46 @@ async fn an_article_body_is_sent_once() {
     // Read through the server function (client-side navigation), it comes whole.
     let data = site.get(&format!("/api/article?id={id}")).await;
     assert!(data.body.contains(heading));
+}
+
+#[tokio::test]
+async fn pages_name_their_bundle_by_version_and_browsers_keep_it() {
+    let site = site().await;
+    let pkg = site.folder.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("gazette.css"), "body{}").unwrap();
+
+    let home = site.get("/").await;
+    assert_eq!(home.headers[header::CACHE_CONTROL], "no-cache");
+    let css = home
+        .body
+        .split("rel=\"stylesheet\" id=\"leptos\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let version = css
+        .strip_prefix("/assets/")
+        .and_then(|rest| rest.strip_suffix("/pkg/gazette.css"))
+        .unwrap_or_else(|| panic!("{css}"));
+    assert_eq!(version.len(), 16);
+    assert!(
+        home.body
+            .contains(&format!("/assets/{version}/pkg/gazette.js"))
+    );
+    let served = site.get(&css).await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.body, "body{}");
+    assert_eq!(
+        served.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    // Another deployment's files are not served in this one's place.
+    let other = site.get("/assets/0123456789abcdef/pkg/gazette.css").await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let missing = site.get(&format!("/assets/{version}/pkg/none.js")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(!missing.headers.contains_key(header::CACHE_CONTROL));
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ for (const path of ['/article/1', '/admin/login']) {
     const requests = new Map<string, number>();
     page.on('request', (request) => {
       const { pathname } = new URL(request.url());
-      if (pathname.startsWith('/pkg/')) {
+      if (pathname.startsWith('/assets/')) {
         requests.set(pathname, (requests.get(pathname) ?? 0) + 1);
       }
     });

@@ -2,8 +2,9 @@
 //! `router::build` layers them (request ids and the log line, compression, security
 //! headers, visitor identity, the search limit, the page cache, form checks, error
 //! statuses, sessions, same-origin checks, form drafts, and innermost the repairs to the
-//! rendered HTML). Rules about editors or visitors
-//! live in `auth/`, `editorial/` and `audience/`; this room only wires them to requests.
+//! rendered HTML), and the versioned addresses of the code and styles
+//! (`versioned_assets`). Rules about editors or visitors live in `auth/`, `editorial/` and
+//! `audience/`; this room only wires them to requests.
 
 pub mod client;
 pub mod cookies;
@@ -18,6 +19,7 @@ pub mod request_log;
 pub mod router;
 pub mod same_origin;
 pub mod security_headers;
+pub mod versioned_assets;
 pub mod view_patch;
 
 /// Whether a response is an HTML page (what the page cache keeps and the content

@@ -1,5 +1,7 @@
 //! The HTTP router: Leptos pages and server functions, static files, health.
 
+use std::path::Path;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::Request;
@@ -8,6 +10,7 @@ use axum::http::HeaderName;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, any, get, post};
+use leptos::config::Env;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
@@ -16,6 +19,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use super::versioned_assets::{self, AssetPrefix};
 use super::{
     client, error_status, html_repair, old_addresses, page_cache, request_body, request_log,
     same_origin, security_headers,
@@ -38,7 +42,11 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
     let upload_limit = usize::try_from(state.config.upload_max_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
+    let site_root = state.leptos_options.site_root.to_string();
+    let assets = AssetPrefix::for_site(Path::new(&site_root), &state.leptos_options.site_pkg_dir);
+    let immutable = state.leptos_options.env == Env::PROD;
     Router::new()
+        .nest_service(&assets.0, versioned_assets::files(&site_root, immutable))
         .route("/healthz", get(health::healthz))
         .route("/feed.xml", get(feeds::site_feed))
         .route("/category/{slug}/feed.xml", get(feeds::category_feed))
@@ -90,6 +98,8 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
             rate_limit::limit_search,
         ))
         .layer(axum::middleware::from_fn(visitor::identify))
+        // The shell names the files of this version (`versioned_assets`).
+        .layer(axum::Extension(assets))
         .layer(axum::middleware::from_fn_with_state(
             security_headers::Policy::for_site(&state.config.public_base_url),
             security_headers::apply,
