@@ -55,12 +55,12 @@ impl ViewCounter {
         now: i64,
     ) -> sqlx::Result<bool> {
         let unknown = self.unknown_keys(article_id, visitor);
-        let stored = if unknown.is_empty() {
-            Vec::new()
-        } else {
-            views::last_views(&mut *pool.acquire().await?, article_id, &unknown).await?
-        };
-        Ok(self.count(article_id, visitor, unknown, &stored, now))
+        if unknown.is_empty() {
+            // The usual case: no connection is taken.
+            return Ok(self.count(article_id, visitor, unknown, &[], now));
+        }
+        self.record_on(&mut *pool.acquire().await?, article_id, visitor, now)
+            .await
     }
 
     /// `record`, on a connection the caller holds for other queries too.
