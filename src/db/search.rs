@@ -1,5 +1,7 @@
 //! The search index and its queries.
 
+use std::collections::HashMap;
+
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::shanghai_minutes;
@@ -194,18 +196,30 @@ pub async fn search(
 
 const DAY: i64 = 86_400;
 
-/// Counts searches (query, time) for 热门搜索, in one transaction.
+/// Counts searches (query, time) for 热门搜索, in one transaction: one statement per query
+/// and day, however often it was searched since the last write (a busy search page is
+/// searched tens of thousands of times a second).
 pub async fn log_queries(pool: &SqlitePool, queries: &[(String, i64)]) -> sqlx::Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut counted: HashMap<(i64, &str), (i64, i64)> = HashMap::new();
     for (query, at) in queries {
+        let entry = counted
+            .entry((at.div_euclid(DAY), query.as_str()))
+            .or_insert((0, *at));
+        entry.0 += 1;
+        entry.1 = entry.1.max(*at);
+    }
+    let mut tx = pool.begin().await?;
+    for ((day, query), (searches, last_at)) in counted {
         sqlx::query(
-            "INSERT INTO search_counts (day, query, searches, last_at) VALUES (?, ?, 1, ?)
+            "INSERT INTO search_counts (day, query, searches, last_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (day, query) DO UPDATE
-             SET searches = searches + 1, last_at = max(last_at, excluded.last_at)",
+             SET searches = searches + excluded.searches,
+                 last_at = max(last_at, excluded.last_at)",
         )
-        .bind(at.div_euclid(DAY))
+        .bind(day)
         .bind(query)
-        .bind(at)
+        .bind(searches)
+        .bind(last_at)
         .execute(&mut *tx)
         .await?;
     }
@@ -441,6 +455,19 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(rows, 4, "one row per query per day");
+        log_queries(&pool, &[("旧词".to_string(), day(1) + 3)])
+            .await
+            .unwrap();
+        let counted: (i64, i64) =
+            sqlx::query_as("SELECT searches, last_at FROM search_counts WHERE query = '旧词'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            counted,
+            (4, day(1) + 3),
+            "a later write adds to the day's count"
+        );
         assert_eq!(
             hot_queries(&pool, day(5), 5).await.unwrap(),
             ["政策", "会员"]
