@@ -1,7 +1,8 @@
 //! What the header and footer of every page show (site settings, navigation, friendly
 //! links) and the category tree breadcrumbs are made from, read from the database at most
-//! once a second instead of four queries for every page rendered. It follows the page cache's rules: any change an editor makes empties it,
-//! and a change made elsewhere (another server, a command) shows within a second.
+//! once a second instead of four queries for every page rendered. It follows the page
+//! cache's rules: any change an editor makes empties it, and a change made elsewhere
+//! (another server, a command) shows within a second.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

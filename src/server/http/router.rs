@@ -129,9 +129,10 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
 
 /// Files are served by `ServeDir` rather than by `file_and_error_handler`, which can give a
 /// file the status and headers of a page rendered at the same time on the same thread (a
-/// sign-in redirect turned wasm chunks into 302s). They keep their names from build to
-/// build: browsers revalidate them (Last-Modified → 304) rather than keep a stale bundle
-/// after a deployment. A path no file system could hold goes straight to the 404 page (the
+/// sign-in redirect turned wasm chunks into 302s). Under these plain addresses, which keep
+/// their names from build to build, browsers revalidate them (Last-Modified → 304); pages
+/// name the versioned addresses (`versioned_assets`). A path no file system could hold goes
+/// straight to the 404 page (the
 /// file system would answer `ServeDir` with an error, and it with a 500).
 fn static_file_or_page(state: &AppState) -> MethodRouter<AppState> {
     let pages = file_and_error_handler::<AppState, _>(shell).with_state(state.clone());
