@@ -42,11 +42,15 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
     let upload_limit = usize::try_from(state.config.upload_max_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
-    let site_root = state.leptos_options.site_root.to_string();
-    let assets = AssetPrefix::for_site(Path::new(&site_root), &state.leptos_options.site_pkg_dir);
+    let pkg_dir = state.leptos_options.site_pkg_dir.to_string();
+    let pkg = Path::new(state.leptos_options.site_root.as_ref()).join(&pkg_dir);
+    let assets = AssetPrefix::for_pkg(&pkg);
     let immutable = state.leptos_options.env == Env::PROD;
     Router::new()
-        .nest_service(&assets.0, versioned_assets::files(&site_root, immutable))
+        .nest_service(
+            &format!("{}/{pkg_dir}", assets.0),
+            versioned_assets::files(&pkg, immutable),
+        )
         .route("/healthz", get(health::healthz))
         .route("/feed.xml", get(feeds::site_feed))
         .route("/category/{slug}/feed.xml", get(feeds::category_feed))

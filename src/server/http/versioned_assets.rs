@@ -3,8 +3,8 @@
 //! (`immutable`); pages name them and are revalidated as before. A deployment brings a new
 //! version, so a page always loads the bundle it was rendered with: after an upgrade, the
 //! old version's addresses answer 404 rather than hand an old page a newer bundle (the page
-//! still works as plain HTML until it is reloaded). The whole site root is served under the
-//! prefix; its version follows the `pkg` folder. The same files stay under their plain names
+//! still works as plain HTML until it is reloaded). Only the `pkg` folder, which the version
+//! is made from, is served under the prefix. The same files stay under their plain names
 //! (`/pkg/…`, revalidated) for anything that links them directly.
 
 use std::path::Path;
@@ -23,14 +23,16 @@ pub const ROOT: &str = "/assets";
 pub struct AssetPrefix(pub Arc<str>);
 
 impl AssetPrefix {
-    pub fn for_site(site_root: &Path, pkg_dir: &str) -> AssetPrefix {
-        AssetPrefix(format!("{ROOT}/{}", version(&site_root.join(pkg_dir))).into())
+    pub fn for_pkg(pkg: &Path) -> AssetPrefix {
+        AssetPrefix(format!("{ROOT}/{}", version(pkg)).into())
     }
 }
 
 /// The version of the bundle and styles in the `pkg` folder: the build id (which the wasm
 /// files hold, as `bundle::check` makes sure) and the contents of every other file. Reading
-/// the wasm would cost seconds at start in a debug build, where it is tens of megabytes.
+/// the wasm would cost seconds at start in a debug build, where it is tens of megabytes. The
+/// compressed copies `precompress` writes beside the files after start are left out: they
+/// follow from the files, and counting them would change the version at the next restart.
 pub fn version(pkg: &Path) -> String {
     let mut files = Vec::new();
     collect(pkg, &mut files);
@@ -58,19 +60,19 @@ fn collect(folder: &Path, files: &mut Vec<std::path::PathBuf>) {
         let name = path.to_string_lossy();
         if path.is_dir() {
             collect(&path, files);
-        } else if !(name.ends_with(".wasm")
-            || name.ends_with(".wasm.br")
-            || name.ends_with(".wasm.gz"))
+        } else if ![".wasm", ".br", ".gz", ".partial"]
+            .iter()
+            .any(|left_out| name.ends_with(left_out))
         {
             files.push(path);
         }
     }
 }
 
-/// The site root's files under a version's address. In production they never change under
+/// The `pkg` folder's files under a version's address. In production they never change under
 /// it; `cargo leptos watch` rebuilds styles under a running server, so there they are
 /// revalidated like the plain addresses.
-pub fn files(site_root: &str, immutable: bool) -> axum::routing::MethodRouter {
+pub fn files(pkg: &Path, immutable: bool) -> axum::routing::MethodRouter {
     let cache_control = HeaderValue::from_static(if immutable {
         "public, max-age=31536000, immutable"
     } else {
@@ -87,11 +89,7 @@ pub fn files(site_root: &str, immutable: bool) -> axum::routing::MethodRouter {
             }
             response
         })
-        .service(
-            ServeDir::new(site_root)
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
+        .service(ServeDir::new(pkg).precompressed_br().precompressed_gzip());
     axum::routing::get_service(files)
 }
 
@@ -117,6 +115,12 @@ mod tests {
             version(folder.path()),
             first,
             "the build id stands for the wasm"
+        );
+        std::fs::write(pkg.join("gazette.css.br"), "compressed").unwrap();
+        assert_eq!(
+            version(folder.path()),
+            first,
+            "compressed copies follow from the files"
         );
         std::fs::write(pkg.join("gazette.css"), "b{}").unwrap();
         assert_ne!(version(folder.path()), first);
