@@ -9,12 +9,13 @@ use crate::model::ArticlePage;
 /// The article as visitors will see it, whatever its status; signed-in users only.
 #[server(endpoint = "admin/preview", input = GetUrl)]
 pub async fn preview_article(id: i64) -> Result<ArticlePage, AppError> {
-    use crate::db::{articles, categories};
+    use crate::db::articles;
     use crate::model::Permission;
     use crate::server::editorial::article_edits::editable;
     use crate::server::server_fns::open;
 
     let (user, state) = open(Permission::Write).await?;
+    let chrome = state.chrome_cache.get(&state.pool).await?;
     let pool = state.pool.clone();
     editable(&pool, &user, id).await?;
     let mut article = articles::find_any(&pool, id)
@@ -24,7 +25,7 @@ pub async fn preview_article(id: i64) -> Result<ArticlePage, AppError> {
         article.published = "尚未发布".into();
     }
     Ok(ArticlePage {
-        path: categories::path(&pool, article.category_id).await?,
+        path: chrome.path(article.category_id),
         previous: None,
         next: None,
         related: Vec::new(),

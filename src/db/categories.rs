@@ -45,22 +45,6 @@ pub async fn kind_of(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Optio
         .await
 }
 
-/// The category and its ancestors, from the top-level category down.
-pub async fn path(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Vec<CategoryLink>> {
-    sqlx::query_as(
-        "WITH RECURSIVE up(id, parent_id, slug, name, depth) AS (
-             SELECT id, parent_id, slug, name, 0 FROM categories WHERE id = ?
-             UNION ALL
-             SELECT c.id, c.parent_id, c.slug, c.name, up.depth + 1
-             FROM categories c JOIN up ON c.id = up.parent_id
-         )
-         SELECT id, slug, name FROM up ORDER BY depth DESC",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await
-}
-
 /// Every category as (id, parent, slug, name): the tree is small and changes rarely, so
 /// pages find a category's path in memory (`server::chrome_cache`).
 pub async fn tree(
@@ -105,20 +89,6 @@ mod tests {
         .fetch_one(pool)
         .await
         .unwrap()
-    }
-
-    #[sqlx::test]
-    async fn path_runs_from_the_top_down(pool: SqlitePool) {
-        let news = insert(&pool, None, "news", "行业动态").await;
-        let policy = insert(&pool, Some(news), "policy", "政策法规").await;
-        let names: Vec<String> = path(&pool, policy)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|c| c.name)
-            .collect();
-        assert_eq!(names, ["行业动态", "政策法规"]);
-        assert!(path(&pool, 9999).await.unwrap().is_empty());
     }
 
     #[sqlx::test]

@@ -98,7 +98,7 @@ mod tests {
     }
 
     #[sqlx::test]
-    async fn paths_run_from_the_top_down_as_the_database_says(pool: SqlitePool) {
+    async fn paths_run_from_the_top_down(pool: SqlitePool) {
         let mut ids = Vec::new();
         let mut parent = None;
         for slug in ["news", "policy", "local"] {
@@ -115,13 +115,9 @@ mod tests {
             parent = Some(id);
         }
         let chrome = ChromeCache::default().get(&pool).await.unwrap();
-        for id in ids {
-            assert_eq!(
-                chrome.path(id),
-                categories::path(&pool, id).await.unwrap(),
-                "category {id}"
-            );
-        }
+        let slugs = |id| -> Vec<String> { chrome.path(id).into_iter().map(|c| c.slug).collect() };
+        assert_eq!(slugs(ids[2]), ["news", "policy", "local"]);
+        assert_eq!(slugs(ids[0]), ["news"]);
         assert!(chrome.path(9999).is_empty());
     }
 }
