@@ -1,4 +1,5 @@
-//! The SQLite database: opening it, migrating it, and the queries behind every page.
+//! The database: opening it, migrating it, and the queries behind every page. SQLite is the
+//! default; PostgreSQL is the second backend (`store` is the boundary between them).
 
 pub mod articles;
 pub mod autosaves;
@@ -18,17 +19,22 @@ pub mod revisions;
 pub mod search;
 pub mod sessions;
 pub mod site;
+pub mod store;
+#[cfg(test)]
+pub mod testing;
 pub mod uploads;
 pub mod users;
 pub mod views;
 
 pub use error::StoreError;
+pub use store::{Backend, Store};
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
 
 /// Formats a Unix-seconds column as `YYYY-MM-DD HH:MM` in Asia/Shanghai time. China has kept
 /// UTC+8 without daylight saving since 1991, so a fixed offset is exact for the dates we show.
@@ -55,7 +61,70 @@ macro_rules! shanghai_iso {
 }
 pub(crate) use shanghai_iso;
 
-/// Opens (creating if needed) the database at `url` and applies every pending migration.
+/// Opens the database at `url`, SQLite or PostgreSQL, and applies every pending migration.
+pub async fn open(url: &str) -> Result<Store, String> {
+    match Backend::of(url) {
+        Some(Backend::Sqlite) => connect(url).await.map(Store::Sqlite),
+        Some(Backend::Postgres) => connect_postgres(url).await.map(Store::Postgres),
+        None => Err(format!(
+            "数据库地址必须以 sqlite: 或 postgres:// 开头: {url}"
+        )),
+    }
+}
+
+/// Connects to the PostgreSQL database at `url` (which must exist: an operator creates it
+/// and its user) and applies every pending migration.
+pub async fn connect_postgres(url: &str) -> Result<PgPool, String> {
+    let options =
+        PgConnectOptions::from_str(url).map_err(|e| format!("数据库地址无效 ({url}): {e}"))?;
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .connect_with(options)
+        .await
+        .map_err(|e| format!("无法连接数据库 {url}: {e}"))?;
+    migrate_postgres(&pool).await?;
+    Ok(pool)
+}
+
+/// Applies the PostgreSQL migrations this version has and the database lacks; a database
+/// that a newer version migrated is refused untouched. (Backups of a database server are
+/// the operator's `pg_dump`, not a file copy.)
+pub async fn migrate_postgres(pool: &PgPool) -> Result<(), String> {
+    let migrator = sqlx::migrate!("./migrations/postgres");
+    let recorded: bool = sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+        .fetch_one(pool)
+        .await
+        .map_err(|e| format!("无法读取数据库的迁移记录: {e}"))?;
+    if recorded {
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(pool)
+                .await
+                .map_err(|e| format!("无法读取数据库的迁移记录: {e}"))?;
+        refuse_newer(&migrator, &applied)?;
+    }
+    migrator
+        .run(pool)
+        .await
+        .map_err(|e| format!("数据库迁移失败: {e}"))
+}
+
+/// Refuses a database holding a migration this version does not know.
+fn refuse_newer(migrator: &sqlx::migrate::Migrator, applied: &[i64]) -> Result<(), String> {
+    match applied
+        .iter()
+        .find(|version| !migrator.iter().any(|known| known.version == **version))
+    {
+        Some(newer) => Err(format!(
+            "数据库由更新版本的 Gazette 迁移过(迁移 {newer}),本版本不能使用它;\
+             请运行更新的版本,或恢复升级前的备份"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Opens (creating if needed) the SQLite database at `url` and applies every pending
+/// migration.
 pub async fn connect(url: &str) -> Result<SqlitePool, String> {
     if !url.starts_with("sqlite:") {
         return Err(format!("数据库地址必须以 sqlite: 开头: {url}"));
@@ -94,15 +163,7 @@ pub async fn migrate(pool: &SqlitePool, url: &str) -> Result<(), String> {
     let applied = applied_migrations(pool)
         .await
         .map_err(|e| format!("无法读取数据库的迁移记录: {e}"))?;
-    if let Some(newer) = applied
-        .iter()
-        .find(|version| !migrator.iter().any(|known| known.version == **version))
-    {
-        return Err(format!(
-            "数据库由更新版本的 Gazette 迁移过(迁移 {newer}),本版本不能使用它;\
-             请运行更新的版本,或恢复升级前的备份"
-        ));
-    }
+    refuse_newer(&migrator, &applied)?;
     let pending = migrator
         .iter()
         .any(|migration| !applied.contains(&migration.version));
@@ -146,11 +207,13 @@ fn unix_seconds() -> u64 {
 }
 
 /// Whether the database answers (the health check).
-pub async fn ping(pool: &SqlitePool) -> sqlx::Result<()> {
-    sqlx::query_scalar::<_, i64>("SELECT 1")
-        .fetch_one(pool)
-        .await
-        .map(|_| ())
+pub async fn ping<'c>(db: impl Into<store::Exec<'c>>) -> sqlx::Result<()> {
+    store::on_backend!(db, |conn, _sql| {
+        sqlx::query_scalar::<_, i32>("SELECT 1")
+            .fetch_one(&mut *conn)
+            .await
+            .map(|_| ())
+    })
 }
 
 /// The file of a file database; none for an in-memory one.
@@ -305,6 +368,54 @@ mod tests {
             })
             .count();
         assert_eq!(copies, 0);
+    }
+
+    #[tokio::test]
+    async fn both_backends_open_migrated_and_answer() {
+        testing::on_each_backend(async |store| {
+            ping(&store).await.unwrap();
+            let settings: sqlx::Result<i64> = async {
+                store::on_backend!(&store, |conn, _sql| {
+                    sqlx::query_scalar("SELECT count(*) FROM site_settings")
+                        .fetch_one(&mut *conn)
+                        .await
+                })
+            }
+            .await;
+            let settings = settings.unwrap();
+            assert_eq!(settings, 1, "{}", testing::named(&store));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_postgres_database_from_a_newer_version_is_refused() {
+        let Ok(server) = std::env::var("GAZETTE_TEST_POSTGRES") else {
+            return eprintln!("GAZETTE_TEST_POSTGRES is not set: skipped");
+        };
+        let database = testing::FreshPostgres::create(&server).await;
+        let Store::Postgres(pool) = &database.store else {
+            unreachable!()
+        };
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+             VALUES (29991231000000, 'from the future', TRUE, '\\x00', 0)",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+        let reason = migrate_postgres(pool).await.unwrap_err();
+        assert!(reason.contains("29991231000000"), "{reason}");
+        database.drop().await;
+    }
+
+    #[tokio::test]
+    async fn an_address_of_another_database_is_refused_in_words() {
+        let reason = open("mysql://localhost/gazette").await.unwrap_err();
+        assert!(
+            reason.starts_with("数据库地址必须以 sqlite: 或 postgres:// 开头"),
+            "{reason}"
+        );
     }
 
     #[tokio::test]
