@@ -226,6 +226,12 @@ mod tests {
     use crate::db::Store;
     use crate::db::testing::{named, on_each_backend};
 
+    async fn execute(store: &Store, statement: &str, ids: &[i64]) {
+        crate::db::testing::execute_with(store, statement, ids)
+            .await
+            .unwrap();
+    }
+
     async fn category(store: &Store, parent: Option<i64>, slug: &str) -> i64 {
         let id: sqlx::Result<i64> = async {
             on_backend!(store, |conn, _sql| {
@@ -261,21 +267,6 @@ mod tests {
         }
         .await;
         id.unwrap()
-    }
-
-    /// Runs a statement that binds ids only.
-    async fn execute(store: &Store, statement: &str, ids: &[i64]) {
-        let done: sqlx::Result<()> = async {
-            on_backend!(store, |conn, _sql| {
-                let mut query = sqlx::query(statement);
-                for id in ids {
-                    query = query.bind(*id);
-                }
-                query.execute(&mut *conn).await.map(|_| ())
-            })
-        }
-        .await;
-        done.unwrap();
     }
 
     fn titles(articles: &[ArticleSummary]) -> Vec<&str> {

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use sqlx::ConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
-use super::store::{Backend, Store};
+use super::store::{Backend, Store, on_backend};
 
 const POSTGRES_VARIABLE: &str = "GAZETTE_TEST_POSTGRES";
 
@@ -81,4 +81,43 @@ pub fn named(store: &Store) -> &'static str {
         Backend::Sqlite => "SQLite",
         Backend::Postgres => "PostgreSQL",
     }
+}
+
+/// Runs statements written alike for both dialects (setting a test up).
+pub async fn execute(store: &Store, statements: &str) {
+    let done: sqlx::Result<()> = async {
+        on_backend!(store, |conn, _sql| {
+            sqlx::raw_sql(statements)
+                .execute(&mut *conn)
+                .await
+                .map(|_| ())
+        })
+    }
+    .await;
+    done.unwrap_or_else(|e| panic!("{statements} failed on {}: {e}", named(store)));
+}
+
+/// Runs one statement binding `ids` as $1, $2, …; returns the rows it changed.
+pub async fn execute_with(store: &Store, statement: &str, ids: &[i64]) -> sqlx::Result<u64> {
+    on_backend!(store, |conn, _sql| {
+        let mut query = sqlx::query(statement);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query
+            .execute(&mut *conn)
+            .await
+            .map(|done| done.rows_affected())
+    })
+}
+
+/// The number a query written alike for both dialects answers.
+pub async fn number(store: &Store, query: &str) -> i64 {
+    let number: sqlx::Result<i64> = async {
+        on_backend!(store, |conn, _sql| {
+            sqlx::query_scalar(query).fetch_one(&mut *conn).await
+        })
+    }
+    .await;
+    number.unwrap_or_else(|e| panic!("{query} failed on {}: {e}", named(store)))
 }
