@@ -49,17 +49,6 @@ macro_rules! shanghai_minutes {
 }
 pub(crate) use shanghai_minutes;
 
-/// The same instant as RFC 3339 with its +08:00 offset.
-macro_rules! shanghai_iso {
-    ($column:literal) => {
-        concat!(
-            "strftime('%Y-%m-%dT%H:%M:%S+08:00', ",
-            $column,
-            ", 'unixepoch', '+8 hours')"
-        )
-    };
-}
-pub(crate) use shanghai_iso;
 
 /// Opens the database at `url`, SQLite or PostgreSQL, and applies every pending migration.
 pub async fn open(url: &str) -> Result<Store, String> {

@@ -168,6 +168,8 @@ pub struct Dialect {
     pub backend: Backend,
     /// The current time in Unix seconds.
     pub now: &'static str,
+    /// The larger of its arguments (`max(a, b)` is an aggregate in PostgreSQL).
+    pub greatest: &'static str,
     /// Before and after a Unix-seconds expression, to show it as `YYYY-MM-DD HH:MM` in
     /// Asia/Shanghai time (UTC+8 without daylight saving since 1991, so the fixed offset is
     /// exact for the dates shown).
@@ -180,6 +182,7 @@ impl Dialect {
     pub const SQLITE: Dialect = Dialect {
         backend: Backend::Sqlite,
         now: "unixepoch()",
+        greatest: "max",
         minutes: ("strftime('%Y-%m-%d %H:%M', ", ", 'unixepoch', '+8 hours')"),
         iso: (
             "strftime('%Y-%m-%dT%H:%M:%S+08:00', ",
@@ -190,6 +193,7 @@ impl Dialect {
     pub const POSTGRES: Dialect = Dialect {
         backend: Backend::Postgres,
         now: "unix_now()",
+        greatest: "greatest",
         minutes: (
             "to_char(to_timestamp(28800 + ",
             ") AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')",
