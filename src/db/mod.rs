@@ -49,7 +49,6 @@ macro_rules! shanghai_minutes {
 }
 pub(crate) use shanghai_minutes;
 
-
 /// Opens the database at `url`, SQLite or PostgreSQL, and applies every pending migration.
 pub async fn open(url: &str) -> Result<Store, String> {
     match Backend::of(url) {
