@@ -170,6 +170,10 @@ pub struct Dialect {
     pub now: &'static str,
     /// The larger of its arguments (`max(a, b)` is an aggregate in PostgreSQL).
     pub greatest: &'static str,
+    /// Where a text starts in another, 1-based, 0 when absent: (haystack, needle).
+    pub position_of: &'static str,
+    /// LIKE without regard to ASCII case (SQLite's LIKE is; PostgreSQL's is not).
+    pub like_without_case: &'static str,
     /// Before and after a Unix-seconds expression, to show it as `YYYY-MM-DD HH:MM` in
     /// Asia/Shanghai time (UTC+8 without daylight saving since 1991, so the fixed offset is
     /// exact for the dates shown).
@@ -183,6 +187,8 @@ impl Dialect {
         backend: Backend::Sqlite,
         now: "unixepoch()",
         greatest: "max",
+        position_of: "instr",
+        like_without_case: "LIKE",
         minutes: ("strftime('%Y-%m-%d %H:%M', ", ", 'unixepoch', '+8 hours')"),
         iso: (
             "strftime('%Y-%m-%dT%H:%M:%S+08:00', ",
@@ -194,6 +200,8 @@ impl Dialect {
         backend: Backend::Postgres,
         now: "unix_now()",
         greatest: "greatest",
+        position_of: "strpos",
+        like_without_case: "ILIKE",
         minutes: (
             "to_char(to_timestamp(28800 + ",
             ") AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')",

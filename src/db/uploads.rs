@@ -1,8 +1,6 @@
 //! Files editors uploaded: the record of each stored file.
 
-use sqlx::SqlitePool;
-
-use super::shanghai_minutes;
+use super::store::{Dialect, Exec, on_backend};
 use crate::model::UploadRow;
 
 pub struct NewUpload<'a> {
@@ -16,43 +14,52 @@ pub struct NewUpload<'a> {
     pub source_url: &'a str,
 }
 
-pub async fn create(pool: &SqlitePool, upload: &NewUpload<'_>) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO uploads (stored_name, original_name, content_type, size_bytes, sha256,
-                              owner_id, source_url)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+pub async fn create(db: impl Into<Exec<'_>>, upload: &NewUpload<'_>) -> sqlx::Result<i64> {
+    on_backend!(db, |conn, _sql| {
+        sqlx::query_scalar(
+            "INSERT INTO uploads (stored_name, original_name, content_type, size_bytes, sha256,
+                                  owner_id, source_url)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(upload.stored_name)
+        .bind(upload.original_name)
+        .bind(upload.content_type)
+        .bind(upload.size_bytes)
+        .bind(upload.sha256)
+        .bind(upload.owner_id)
+        .bind(upload.source_url)
+        .fetch_one(&mut *conn)
+        .await
+    })
+}
+
+fn columns(sql: &Dialect) -> String {
+    format!(
+        "id, stored_name, original_name, content_type, size_bytes, source_url, {} AS created",
+        sql.shanghai_minutes("created_at")
     )
-    .bind(upload.stored_name)
-    .bind(upload.original_name)
-    .bind(upload.content_type)
-    .bind(upload.size_bytes)
-    .bind(upload.sha256)
-    .bind(upload.owner_id)
-    .bind(upload.source_url)
-    .fetch_one(pool)
-    .await
 }
 
-const COLUMNS: &str = concat!(
-    "id, stored_name, original_name, content_type, size_bytes, source_url, ",
-    shanghai_minutes!("created_at"),
-    " AS created"
-);
-
-pub async fn find(pool: &SqlitePool, stored_name: &str) -> sqlx::Result<Option<UploadRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM uploads WHERE stored_name = ?"
-    ))
-    .bind(stored_name)
-    .fetch_optional(pool)
-    .await
+pub async fn find(db: impl Into<Exec<'_>>, stored_name: &str) -> sqlx::Result<Option<UploadRow>> {
+    on_backend!(db, |conn, sql| {
+        sqlx::query_as(&format!(
+            "SELECT {} FROM uploads WHERE stored_name = $1",
+            columns(sql)
+        ))
+        .bind(stored_name)
+        .fetch_optional(&mut *conn)
+        .await
+    })
 }
 
-pub async fn recent(pool: &SqlitePool, limit: i64) -> sqlx::Result<Vec<UploadRow>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM uploads ORDER BY id DESC LIMIT ?"
-    ))
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+pub async fn recent(db: impl Into<Exec<'_>>, limit: i64) -> sqlx::Result<Vec<UploadRow>> {
+    on_backend!(db, |conn, sql| {
+        sqlx::query_as(&format!(
+            "SELECT {} FROM uploads ORDER BY id DESC LIMIT $1",
+            columns(sql)
+        ))
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await
+    })
 }

@@ -474,7 +474,7 @@ impl Writer {
                     key.split('?').next().unwrap_or(""),
                     key.split_once('?').map(|(_, query)| query),
                 );
-                if let Some(target) = db::redirects::find_first_in(&mut self.tx, &keys)
+                if let Some(target) = db::redirects::find_first(&mut self.tx, &keys)
                     .await
                     .map_err(database)?
                 {
