@@ -221,7 +221,7 @@ fn every_search_expression_is_valid_fts5() {
                     sqlx::query_scalar::<_, i64>(
                         "SELECT count(*) FROM search WHERE search MATCH ?",
                     )
-                    .bind(&expression)
+                    .bind(expression.fts5())
                     .fetch_one(&pool),
                 );
                 prop_assert!(

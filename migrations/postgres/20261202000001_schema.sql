@@ -193,6 +193,14 @@ CREATE TRIGGER articles_unindex_on_unpublish AFTER UPDATE OF status ON articles
     FOR EACH ROW WHEN (NEW.status <> 'published')
     EXECUTE FUNCTION articles_unindex_on_unpublish();
 
+-- Which version of src/db/search.rs made the index (SQLite keeps it in user_version): an
+-- older one is rebuilt at start.
+CREATE TABLE search_index_state (
+    id       bigint PRIMARY KEY CHECK (id = 1),
+    version  bigint NOT NULL
+);
+INSERT INTO search_index_state (id, version) VALUES (1, 0);
+
 CREATE TABLE search_counts (
     day      bigint NOT NULL,
     query    text   NOT NULL,

@@ -1,14 +1,15 @@
-//! Visitors' search queries as FTS5 expressions. Whatever is typed, the expression holds only
-//! quoted tokens, so operators and quotes cannot reach FTS5's query syntax.
+//! Visitors' search queries as search expressions: FTS5's on SQLite, a `tsquery` on
+//! PostgreSQL. Whatever is typed, an expression holds only quoted tokens, so operators and
+//! quotes cannot reach either query syntax.
 
 use super::tokenize::{Term, terms};
 use crate::model::MAX_QUERY_CHARS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Prepared {
-    /// An FTS5 `MATCH` expression, and the strings to highlight in results.
+    /// What to look for, and the strings to highlight in results.
     Match {
-        expression: String,
+        expression: Expression,
         highlights: Vec<String>,
     },
     /// Nothing searchable was typed.
@@ -25,33 +26,85 @@ pub fn prepare(query: &str) -> Prepared {
     if terms.is_empty() {
         return Prepared::Empty;
     }
-    let mut parts = Vec::new();
+    let mut phrases = Vec::new();
     let mut highlights = Vec::new();
     for term in &terms {
         match term {
             Term::Word(word) => {
-                parts.push(quote(word));
+                phrases.push(vec![word.clone()]);
                 highlights.push(word.clone());
             }
             Term::Run(pairs) => {
-                parts.push(quote(&pairs.join(" ")));
+                phrases.push(pairs.clone());
                 highlights.push(original_run(pairs));
             }
             Term::Single(_) => {}
         }
     }
-    if parts.is_empty() {
+    if phrases.is_empty() {
         return Prepared::TooShort;
     }
     Prepared::Match {
-        expression: parts.join(" AND "),
+        expression: Expression { phrases },
         highlights,
     }
 }
 
+/// Every phrase must appear; a phrase is tokens that follow each other, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expression {
+    phrases: Vec<Vec<String>>,
+}
+
+impl Expression {
+    /// As an FTS5 `MATCH` expression over every column.
+    pub fn fts5(&self) -> String {
+        self.phrases
+            .iter()
+            .map(|phrase| fts5_string(&phrase.join(" ")))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
+    /// As an FTS5 expression that only the `title` column can match.
+    pub fn fts5_in_title(&self) -> String {
+        format!("title : ({})", self.fts5())
+    }
+
+    /// As a PostgreSQL `tsquery` (its text form) over the whole document.
+    pub fn tsquery(&self) -> String {
+        self.tsquery_labelled("")
+    }
+
+    /// As a `tsquery` that only the title's lexemes (weight A) can match.
+    pub fn tsquery_in_title(&self) -> String {
+        self.tsquery_labelled(":A")
+    }
+
+    fn tsquery_labelled(&self, label: &str) -> String {
+        self.phrases
+            .iter()
+            .map(|phrase| {
+                let phrase = phrase
+                    .iter()
+                    .map(|token| format!("{}{label}", tsquery_lexeme(token)))
+                    .collect::<Vec<_>>()
+                    .join(" <-> ");
+                format!("({phrase})")
+            })
+            .collect::<Vec<_>>()
+            .join(" & ")
+    }
+}
+
 /// A string as an FTS5 string literal.
-fn quote(text: &str) -> String {
+fn fts5_string(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// A token as a quoted `tsquery` or `tsvector` lexeme, taken as it is (no stemming).
+pub fn tsquery_lexeme(token: &str) -> String {
+    format!("'{}'", token.replace('\\', "\\\\").replace('\'', "''"))
 }
 
 /// 政策 策法 法规 → 政策法规.
@@ -72,9 +125,29 @@ mod tests {
 
     fn expression(query: &str) -> String {
         match prepare(query) {
-            Prepared::Match { expression, .. } => expression,
+            Prepared::Match { expression, .. } => expression.fts5(),
             other => panic!("{query}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn postgresql_gets_the_same_phrases_as_a_tsquery() {
+        let Prepared::Match { expression, .. } = prepare("政策法规 ICP") else {
+            panic!()
+        };
+        assert_eq!(
+            expression.tsquery(),
+            "('政策' <-> '策法' <-> '法规') & ('icp')"
+        );
+        assert_eq!(
+            expression.tsquery_in_title(),
+            "('政策':A <-> '策法':A <-> '法规':A) & ('icp':A)"
+        );
+        assert_eq!(
+            expression.fts5_in_title(),
+            "title : (\"政策 策法 法规\" AND \"icp\")"
+        );
+        assert_eq!(tsquery_lexeme("it's\\"), "'it''s\\\\'");
     }
 
     #[test]
