@@ -1,10 +1,10 @@
 //! Articles as editors change them. Every change is one transaction that bumps the
 //! article's version (refusing a stale one), keeps a revision and updates the search index.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::Connection;
 
 use super::StoreError;
-use super::shanghai_minutes;
+use super::store::{Exec, on_backend};
 use crate::model::{ArticleForm, ArticleStatus, EditableArticle};
 
 /// What an editor's change makes of the article.
@@ -21,78 +21,86 @@ pub struct Change {
 
 /// A new article with its first revision; returns its id.
 pub async fn create(
-    pool: &SqlitePool,
+    db: impl Into<Exec<'_>>,
     form: &ArticleForm,
     change: &Change,
 ) -> Result<i64, StoreError> {
-    let mut tx = pool.begin().await?;
-    let id: i64 = bind_fields(
-        sqlx::query_scalar(
-            "INSERT INTO articles (category_id, title, subtitle, source, author, info_source,
-                 info_source_url, summary, body, cover_image, is_headline, is_recommended,
-                 is_pinned, status, published_at, review_note, author_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-             RETURNING id",
-        ),
-        form,
-        change,
-    )
-    .bind(change.editor_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    finish(&mut tx, id, 1, form, change).await?;
-    tx.commit().await?;
-    Ok(id)
+    on_backend!(db, |conn, _sql| {
+        let mut tx = conn.begin().await?;
+        let id: i64 = bind_fields!(
+            sqlx::query_scalar(
+                "INSERT INTO articles (category_id, title, subtitle, source, author, info_source,
+                     info_source_url, summary, body, cover_image, is_headline, is_recommended,
+                     is_pinned, status, published_at, review_note, author_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                         $17)
+                 RETURNING id",
+            ),
+            form,
+            change
+        )
+        .bind(change.editor_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        finish(&mut tx, id, 1, form, change).await?;
+        tx.commit().await?;
+        Ok(id)
+    })
 }
 
 /// Stores `form` over the article if it is still at `version`; returns the new version.
 pub async fn update(
-    pool: &SqlitePool,
+    db: impl Into<Exec<'_>>,
     id: i64,
     version: i64,
     form: &ArticleForm,
     change: &Change,
 ) -> Result<i64, StoreError> {
-    let mut tx = pool.begin().await?;
-    let updated: Option<i64> = bind_fields(
-        sqlx::query_scalar(
-            "UPDATE articles SET category_id = ?1, title = ?2, subtitle = ?3, source = ?4,
-                 author = ?5, info_source = ?6, info_source_url = ?7, summary = ?8, body = ?9,
-                 cover_image = ?10, is_headline = ?11, is_recommended = ?12, is_pinned = ?13,
-                 status = ?14, published_at = ?15, review_note = ?16,
-                 version = version + 1, updated_at = unixepoch()
-             WHERE id = ?17 AND version = ?18 RETURNING version",
-        ),
-        form,
-        change,
-    )
-    .bind(id)
-    .bind(version)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(new_version) = updated else {
-        return Err(why_not_updated(&mut tx, id).await);
-    };
-    finish(&mut tx, id, new_version, form, change).await?;
-    tx.commit().await?;
-    Ok(new_version)
+    on_backend!(db, |conn, sql| {
+        let mut tx = conn.begin().await?;
+        let updated: Option<i64> = bind_fields!(
+            sqlx::query_scalar(&format!(
+                "UPDATE articles SET category_id = $1, title = $2, subtitle = $3, source = $4,
+                     author = $5, info_source = $6, info_source_url = $7, summary = $8,
+                     body = $9, cover_image = $10, is_headline = $11, is_recommended = $12,
+                     is_pinned = $13, status = $14, published_at = $15, review_note = $16,
+                     version = version + 1, updated_at = {}
+                 WHERE id = $17 AND version = $18 RETURNING version",
+                sql.now
+            )),
+            form,
+            change
+        )
+        .bind(id)
+        .bind(version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(new_version) = updated else {
+            return Err(why_not_updated(&mut tx, id).await);
+        };
+        finish(&mut tx, id, new_version, form, change).await?;
+        tx.commit().await?;
+        Ok(new_version)
+    })
 }
 
 /// Moves the article through the workflow without touching its fields (review, archive).
 pub async fn set_status(
-    pool: &SqlitePool,
+    db: impl Into<Exec<'_>>,
     id: i64,
     version: i64,
     change: &Change,
 ) -> Result<i64, StoreError> {
-    let Some(article) = find(pool, id).await? else {
-        return Err(StoreError::NotFound(format!("没有编号为 {id} 的文章")));
-    };
-    update(pool, id, version, &article.form, change).await
+    on_backend!(db, |conn, _sql| {
+        let Some(article) = find(&mut *conn, id).await? else {
+            return Err(StoreError::NotFound(format!("没有编号为 {id} 的文章")));
+        };
+        update(&mut *conn, id, version, &article.form, change).await
+    })
 }
 
 async fn finish(
-    tx: &mut SqliteConnection,
+    db: impl Into<Exec<'_>>,
     id: i64,
     version: i64,
     form: &ArticleForm,
@@ -100,31 +108,38 @@ async fn finish(
 ) -> Result<(), StoreError> {
     let snapshot =
         serde_json::to_string(form).map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
-    sqlx::query(
-        "INSERT INTO article_revisions (article_id, version, snapshot, note, editor_id)
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(version)
-    .bind(snapshot)
-    .bind(&change.note)
-    .bind(change.editor_id)
-    .execute(&mut *tx)
-    .await?;
-    super::search::reindex_article(tx, id).await?;
+    on_backend!(db, |conn, _sql| {
+        sqlx::query(
+            "INSERT INTO article_revisions (article_id, version, snapshot, note, editor_id)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(&snapshot)
+        .bind(&change.note)
+        .bind(change.editor_id)
+        .execute(&mut *conn)
+        .await?;
+        super::search::reindex_article(&mut *conn, id).await?;
+    });
     Ok(())
 }
 
-async fn why_not_updated(tx: &mut SqliteConnection, id: i64) -> StoreError {
-    let last: Result<Option<(String, String)>, _> = sqlx::query_as(concat!(
-        "SELECT coalesce(nullif(u.display_name, ''), u.username, '另一位编辑'), ",
-        shanghai_minutes!("r.created_at"),
-        " FROM articles a
-         LEFT JOIN article_revisions r ON r.article_id = a.id AND r.version = a.version
-         LEFT JOIN users u ON u.id = r.editor_id WHERE a.id = ?"
-    ))
-    .bind(id)
-    .fetch_optional(&mut *tx)
+async fn why_not_updated(db: impl Into<Exec<'_>>, id: i64) -> StoreError {
+    let last: sqlx::Result<Option<(String, String)>> = async {
+        on_backend!(db, |conn, sql| {
+            sqlx::query_as(&format!(
+                "SELECT coalesce(nullif(u.display_name, ''), u.username, '另一位编辑'), {}
+                 FROM articles a
+                 LEFT JOIN article_revisions r ON r.article_id = a.id AND r.version = a.version
+                 LEFT JOIN users u ON u.id = r.editor_id WHERE a.id = $1",
+                sql.shanghai_minutes("r.created_at")
+            ))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+        })
+    }
     .await;
     match last {
         Ok(Some((by, at))) => StoreError::Stale { by, at },
@@ -133,33 +148,29 @@ async fn why_not_updated(tx: &mut SqliteConnection, id: i64) -> StoreError {
     }
 }
 
-type ScalarQuery<'q, T> =
-    sqlx::query::QueryScalar<'q, sqlx::Sqlite, T, sqlx::sqlite::SqliteArguments<'q>>;
-
-/// Binds the article's fields as ?1 to ?16, the order both the insert and the update use.
-fn bind_fields<'q, T>(
-    query: ScalarQuery<'q, T>,
-    form: &'q ArticleForm,
-    change: &'q Change,
-) -> ScalarQuery<'q, T> {
-    query
-        .bind(form.category_id)
-        .bind(form.title.trim())
-        .bind(form.subtitle.trim())
-        .bind(source_or_default(&form.source))
-        .bind(form.author.trim())
-        .bind(form.info_source.trim())
-        .bind(form.info_source_url.trim())
-        .bind(form.summary.trim())
-        .bind(&form.body)
-        .bind(form.cover_image.trim())
-        .bind(form.is_headline)
-        .bind(form.is_recommended)
-        .bind(form.is_pinned)
-        .bind(change.status)
-        .bind(change.published_at)
-        .bind(&change.review_note)
+/// Binds the article's fields as $1 to $16, the order both the insert and the update use.
+macro_rules! bind_fields {
+    ($query:expr, $form:expr, $change:expr) => {
+        $query
+            .bind($form.category_id)
+            .bind($form.title.trim())
+            .bind($form.subtitle.trim())
+            .bind(source_or_default(&$form.source))
+            .bind($form.author.trim())
+            .bind($form.info_source.trim())
+            .bind($form.info_source_url.trim())
+            .bind($form.summary.trim())
+            .bind(&$form.body)
+            .bind($form.cover_image.trim())
+            .bind($form.is_headline)
+            .bind($form.is_recommended)
+            .bind($form.is_pinned)
+            .bind($change.status)
+            .bind($change.published_at)
+            .bind(&$change.review_note)
+    };
 }
+use bind_fields;
 
 fn source_or_default(source: &str) -> &str {
     match source.trim() {
@@ -194,27 +205,30 @@ struct Row {
     last_saved: String,
 }
 
-pub async fn find(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<EditableArticle>> {
-    let row: Option<Row> = sqlx::query_as(concat!(
-        "SELECT a.id, a.version, a.status,
-                a.status = 'published' AND a.published_at > unixepoch() AS scheduled,
-                a.review_note, a.author_id, a.category_id, a.title, a.subtitle, a.source,
-                a.author, a.info_source, a.info_source_url, a.summary, a.cover_image,
-                a.is_headline, a.is_recommended, a.is_pinned,
-                coalesce(strftime('%Y-%m-%dT%H:%M', a.published_at, 'unixepoch', '+8 hours'), '')
-                    AS publish_at,
-                a.body,
-                coalesce(nullif(u.display_name, ''), u.username, '') AS last_saved_by, ",
-        shanghai_minutes!("a.updated_at"),
-        " AS last_saved
-         FROM articles a
-         LEFT JOIN article_revisions r ON r.article_id = a.id AND r.version = a.version
-         LEFT JOIN users u ON u.id = r.editor_id
-         WHERE a.id = ?"
-    ))
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
+pub async fn find(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<Option<EditableArticle>> {
+    let row: Option<Row> = on_backend!(db, |conn, sql| {
+        sqlx::query_as(&format!(
+            "SELECT a.id, a.version, a.status,
+                    a.status = 'published' AND a.published_at > {now} AS scheduled,
+                    a.review_note, a.author_id, a.category_id, a.title, a.subtitle, a.source,
+                    a.author, a.info_source, a.info_source_url, a.summary, a.cover_image,
+                    a.is_headline, a.is_recommended, a.is_pinned,
+                    coalesce({publish_at}, '') AS publish_at,
+                    a.body,
+                    coalesce(nullif(u.display_name, ''), u.username, '') AS last_saved_by,
+                    {last_saved} AS last_saved
+             FROM articles a
+             LEFT JOIN article_revisions r ON r.article_id = a.id AND r.version = a.version
+             LEFT JOIN users u ON u.id = r.editor_id
+             WHERE a.id = $1",
+            now = sql.now,
+            publish_at = sql.shanghai_input("a.published_at"),
+            last_saved = sql.shanghai_minutes("a.updated_at"),
+        ))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    });
     Ok(row.map(|row| EditableArticle {
         id: row.id,
         version: row.version,
@@ -244,34 +258,33 @@ pub async fn find(pool: &SqlitePool, id: i64) -> sqlx::Result<Option<EditableArt
 }
 
 /// Removes the article for good, with its revisions.
-pub async fn delete(pool: &SqlitePool, id: i64) -> sqlx::Result<bool> {
-    let mut tx = pool.begin().await?;
-    let done = sqlx::query("DELETE FROM articles WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM article_search WHERE rowid = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+/// Its index entry goes with it (a trigger on SQLite, the foreign key on PostgreSQL).
+pub async fn delete(db: impl Into<Exec<'_>>, id: i64) -> sqlx::Result<bool> {
+    on_backend!(db, |conn, _sql| {
+        sqlx::query("DELETE FROM articles WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map(|done| done.rows_affected() == 1)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::Store;
     use crate::db::articles;
+    use crate::db::testing::{execute, number, on_each_backend};
     use crate::db::users::test_hash as hash;
     use crate::model::Role;
 
-    async fn setup(pool: &SqlitePool) -> (i64, i64) {
-        let category: i64 = sqlx::query_scalar(
-            "INSERT INTO categories (slug, name) VALUES ('members', '会员风采') RETURNING id",
+    async fn setup(pool: &Store) -> (i64, i64) {
+        execute(
+            pool,
+            "INSERT INTO categories (id, slug, name) VALUES (5, 'members', '会员风采')",
         )
-        .fetch_one(pool)
-        .await
-        .unwrap();
+        .await;
+        let category = 5;
         let editor = crate::db::users::create(
             pool,
             "editor",
@@ -302,169 +315,176 @@ mod tests {
         }
     }
 
-    async fn now(pool: &SqlitePool) -> i64 {
-        sqlx::query_scalar("SELECT unixepoch()")
-            .fetch_one(pool)
-            .await
-            .unwrap()
+    async fn now(pool: &Store) -> i64 {
+        number(pool, &format!("SELECT {}", pool.backend().dialect().now)).await
     }
 
-    #[sqlx::test]
-    async fn every_save_keeps_a_revision(pool: SqlitePool) {
-        let (category, editor) = setup(&pool).await;
-        let id = create(
-            &pool,
-            &form(category, "第一版"),
-            &change(ArticleStatus::Draft, None, editor),
-        )
-        .await
-        .unwrap();
-        let version = update(
-            &pool,
-            id,
-            1,
-            &form(category, "第二版"),
-            &change(ArticleStatus::Draft, None, editor),
-        )
-        .await
-        .unwrap();
-        assert_eq!(version, 2);
-        let revisions = crate::db::revisions::list_revisions(&pool, id)
+    #[tokio::test]
+    async fn every_save_keeps_a_revision() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let (category, editor) = setup(&pool).await;
+            let id = create(
+                &pool,
+                &form(category, "第一版"),
+                &change(ArticleStatus::Draft, None, editor),
+            )
             .await
             .unwrap();
-        assert_eq!(
-            revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
-            [2, 1]
-        );
-        assert!(revisions.iter().all(|r| r.editor == "editor"));
-        let (_, first) = crate::db::revisions::snapshot(&pool, id, revisions[1].id)
+            let version = update(
+                &pool,
+                id,
+                1,
+                &form(category, "第二版"),
+                &change(ArticleStatus::Draft, None, editor),
+            )
             .await
-            .unwrap()
             .unwrap();
-        assert_eq!(first.title, "第一版");
-        let article = find(&pool, id).await.unwrap().unwrap();
-        assert_eq!(
-            (article.version, article.form.title.as_str()),
-            (2, "第二版")
-        );
-        assert_eq!(article.author_id, Some(editor));
-    }
-
-    #[sqlx::test]
-    async fn a_stale_version_is_refused_naming_who_saved(pool: SqlitePool) {
-        let (category, editor) = setup(&pool).await;
-        let id = create(
-            &pool,
-            &form(category, "初稿"),
-            &change(ArticleStatus::Draft, None, editor),
-        )
-        .await
-        .unwrap();
-        update(
-            &pool,
-            id,
-            1,
-            &form(category, "甲改"),
-            &change(ArticleStatus::Draft, None, editor),
-        )
-        .await
-        .unwrap();
-        let stale = update(
-            &pool,
-            id,
-            1,
-            &form(category, "乙改"),
-            &change(ArticleStatus::Draft, None, editor),
-        )
+            assert_eq!(version, 2);
+            let revisions = crate::db::revisions::list_revisions(&pool, id)
+                .await
+                .unwrap();
+            assert_eq!(
+                revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
+                [2, 1]
+            );
+            assert!(revisions.iter().all(|r| r.editor == "editor"));
+            let (_, first) = crate::db::revisions::snapshot(&pool, id, revisions[1].id)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(first.title, "第一版");
+            let article = find(&pool, id).await.unwrap().unwrap();
+            assert_eq!(
+                (article.version, article.form.title.as_str()),
+                (2, "第二版")
+            );
+            assert_eq!(article.author_id, Some(editor));
+        })
         .await;
-        assert!(
-            matches!(stale, Err(StoreError::Stale { ref by, .. }) if by == "editor"),
-            "{stale:?}"
-        );
-        assert_eq!(find(&pool, id).await.unwrap().unwrap().form.title, "甲改");
-        assert_eq!(
+    }
+
+    #[tokio::test]
+    async fn a_stale_version_is_refused_naming_who_saved() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let (category, editor) = setup(&pool).await;
+            let id = create(
+                &pool,
+                &form(category, "初稿"),
+                &change(ArticleStatus::Draft, None, editor),
+            )
+            .await
+            .unwrap();
             update(
                 &pool,
-                999,
+                id,
                 1,
-                &form(category, "x"),
-                &change(ArticleStatus::Draft, None, editor)
+                &form(category, "甲改"),
+                &change(ArticleStatus::Draft, None, editor),
             )
-            .await,
-            Err(StoreError::NotFound("没有编号为 999 的文章".into()))
-        );
+            .await
+            .unwrap();
+            let stale = update(
+                &pool,
+                id,
+                1,
+                &form(category, "乙改"),
+                &change(ArticleStatus::Draft, None, editor),
+            )
+            .await;
+            assert!(
+                matches!(stale, Err(StoreError::Stale { ref by, .. }) if by == "editor"),
+                "{stale:?}"
+            );
+            assert_eq!(find(&pool, id).await.unwrap().unwrap().form.title, "甲改");
+            assert_eq!(
+                update(
+                    &pool,
+                    999,
+                    1,
+                    &form(category, "x"),
+                    &change(ArticleStatus::Draft, None, editor)
+                )
+                .await,
+                Err(StoreError::NotFound("没有编号为 999 的文章".into()))
+            );
+        })
+        .await;
     }
 
-    #[sqlx::test]
-    async fn drafts_are_hidden_and_published_articles_indexed(pool: SqlitePool) {
-        let (category, editor) = setup(&pool).await;
-        let id = create(
-            &pool,
-            &form(category, "会员活动"),
-            &change(ArticleStatus::Draft, None, editor),
-        )
-        .await
-        .unwrap();
-        assert!(articles::find_visible(&pool, id).await.unwrap().is_none());
-        let indexed = || async {
-            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM article_search WHERE rowid = ?")
-                .bind(id)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-        };
-        assert_eq!(indexed().await, 0);
-        let published = now(&pool).await - 60;
-        set_status(
-            &pool,
-            id,
-            1,
-            &change(ArticleStatus::Published, Some(published), editor),
-        )
-        .await
-        .unwrap();
-        assert!(articles::find_visible(&pool, id).await.unwrap().is_some());
-        assert_eq!(indexed().await, 1);
-        set_status(
-            &pool,
-            id,
-            2,
-            &change(ArticleStatus::Archived, Some(published), editor),
-        )
-        .await
-        .unwrap();
-        assert!(articles::find_visible(&pool, id).await.unwrap().is_none());
-        assert_eq!(indexed().await, 0);
-        assert!(delete(&pool, id).await.unwrap());
-        assert_eq!(
-            crate::db::revisions::list_revisions(&pool, id)
-                .await
-                .unwrap()
-                .len(),
-            0
-        );
+    #[tokio::test]
+    async fn drafts_are_hidden_and_published_articles_indexed() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let (category, editor) = setup(&pool).await;
+            let id = create(
+                &pool,
+                &form(category, "会员活动"),
+                &change(ArticleStatus::Draft, None, editor),
+            )
+            .await
+            .unwrap();
+            assert!(articles::find_visible(&pool, id).await.unwrap().is_none());
+            let indexed = async || number(&pool, "SELECT count(*) FROM article_search").await;
+            assert_eq!(indexed().await, 0);
+            let published = now(&pool).await - 60;
+            set_status(
+                &pool,
+                id,
+                1,
+                &change(ArticleStatus::Published, Some(published), editor),
+            )
+            .await
+            .unwrap();
+            assert!(articles::find_visible(&pool, id).await.unwrap().is_some());
+            assert_eq!(indexed().await, 1);
+            set_status(
+                &pool,
+                id,
+                2,
+                &change(ArticleStatus::Archived, Some(published), editor),
+            )
+            .await
+            .unwrap();
+            assert!(articles::find_visible(&pool, id).await.unwrap().is_none());
+            assert_eq!(indexed().await, 0);
+            assert!(delete(&pool, id).await.unwrap());
+            assert_eq!(
+                crate::db::revisions::list_revisions(&pool, id)
+                    .await
+                    .unwrap()
+                    .len(),
+                0
+            );
+        })
+        .await;
     }
 
-    #[sqlx::test]
-    async fn a_scheduled_article_appears_at_its_time_by_itself(pool: SqlitePool) {
-        let (category, editor) = setup(&pool).await;
-        let at = now(&pool).await + 2;
-        let id = create(
-            &pool,
-            &form(category, "定时"),
-            &change(ArticleStatus::Published, Some(at), editor),
-        )
-        .await
-        .unwrap();
-        assert!(find(&pool, id).await.unwrap().unwrap().scheduled);
-        assert!(articles::find_visible(&pool, id).await.unwrap().is_none());
-        while now(&pool).await < at {
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        }
-        assert!(
-            articles::find_visible(&pool, id).await.unwrap().is_some(),
-            "no step was needed"
-        );
-        assert!(!find(&pool, id).await.unwrap().unwrap().scheduled);
+    #[tokio::test]
+    async fn a_scheduled_article_appears_at_its_time_by_itself() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let (category, editor) = setup(&pool).await;
+            let at = now(&pool).await + 2;
+            let id = create(
+                &pool,
+                &form(category, "定时"),
+                &change(ArticleStatus::Published, Some(at), editor),
+            )
+            .await
+            .unwrap();
+            assert!(find(&pool, id).await.unwrap().unwrap().scheduled);
+            assert!(articles::find_visible(&pool, id).await.unwrap().is_none());
+            while now(&pool).await < at {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            assert!(
+                articles::find_visible(&pool, id).await.unwrap().is_some(),
+                "no step was needed"
+            );
+            assert!(!find(&pool, id).await.unwrap().unwrap().scheduled);
+        })
+        .await;
     }
 }

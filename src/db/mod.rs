@@ -36,18 +36,6 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
-/// Formats a Unix-seconds column as `YYYY-MM-DD HH:MM` in Asia/Shanghai time. China has kept
-/// UTC+8 without daylight saving since 1991, so a fixed offset is exact for the dates we show.
-macro_rules! shanghai_minutes {
-    ($column:literal) => {
-        concat!(
-            "strftime('%Y-%m-%d %H:%M', ",
-            $column,
-            ", 'unixepoch', '+8 hours')"
-        )
-    };
-}
-pub(crate) use shanghai_minutes;
 
 /// Opens the database at `url`, SQLite or PostgreSQL, and applies every pending migration.
 pub async fn open(url: &str) -> Result<Store, String> {

@@ -180,6 +180,8 @@ pub struct Dialect {
     minutes: (&'static str, &'static str),
     /// The same, as RFC 3339 with its +08:00 offset.
     iso: (&'static str, &'static str),
+    /// The same, as a `datetime-local` input's value (`YYYY-MM-DDTHH:MM`).
+    input: (&'static str, &'static str),
 }
 
 impl Dialect {
@@ -194,6 +196,7 @@ impl Dialect {
             "strftime('%Y-%m-%dT%H:%M:%S+08:00', ",
             ", 'unixepoch', '+8 hours')",
         ),
+        input: ("strftime('%Y-%m-%dT%H:%M', ", ", 'unixepoch', '+8 hours')"),
     };
 
     pub const POSTGRES: Dialect = Dialect {
@@ -210,6 +213,10 @@ impl Dialect {
             "to_char(to_timestamp(28800 + ",
             ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"')",
         ),
+        input: (
+            "to_char(to_timestamp(28800 + ",
+            ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI')",
+        ),
     };
 
     /// `column` (Unix seconds) as `YYYY-MM-DD HH:MM`, Asia/Shanghai.
@@ -220,6 +227,11 @@ impl Dialect {
     /// `column` (Unix seconds) as RFC 3339 with +08:00.
     pub fn shanghai_iso(&self, column: &str) -> String {
         format!("{}{column}{}", self.iso.0, self.iso.1)
+    }
+
+    /// `column` (Unix seconds) as `YYYY-MM-DDTHH:MM`, Asia/Shanghai.
+    pub fn shanghai_input(&self, column: &str) -> String {
+        format!("{}{column}{}", self.input.0, self.input.1)
     }
 }
 
