@@ -36,7 +36,6 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
-
 /// Opens the database at `url`, SQLite or PostgreSQL, and applies every pending migration.
 pub async fn open(url: &str) -> Result<Store, String> {
     match Backend::of(url) {

@@ -148,12 +148,14 @@ macro_rules! on_backend {
             $crate::db::store::Exec::Sqlite(on) => {
                 let mut held = on.hold().await?;
                 let $conn = held.connection();
+                #[allow(unused_variables)]
                 let $sql = &$crate::db::store::Dialect::SQLITE;
                 $body
             }
             $crate::db::store::Exec::Postgres(on) => {
                 let mut held = on.hold().await?;
                 let $conn = held.connection();
+                #[allow(unused_variables)]
                 let $sql = &$crate::db::store::Dialect::POSTGRES;
                 $body
             }

@@ -81,7 +81,7 @@ impl Files {
             .iter()
             .map(|byte| format!("{byte:02x}"))
             .collect();
-        if let Some(stored) = db::imports::upload_with_checksum(conn, &sha256)
+        if let Some(stored) = db::imports::upload_with_checksum(&mut *conn, &sha256)
             .await
             .map_err(|error| error.to_string())?
         {
