@@ -878,7 +878,10 @@ async fn on_failing_storage(
         .connect_with(options(base))
         .await
         .unwrap();
-    let state = gazette::server::state::AppState::new(pool, (*site.state.config).clone());
+    let state = gazette::server::state::AppState::new(
+        gazette::db::Store::Sqlite(pool),
+        (*site.state.config).clone(),
+    );
     site.router = gazette::server::http::router::build(state.clone(), common::page_routes());
     site.state = state;
 }

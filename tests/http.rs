@@ -882,7 +882,7 @@ async fn searches_served_from_memory_still_count_for_hot_queries() {
         first.headers.get("x-gazette-logged-search").is_none(),
         "the header stays inside"
     );
-    site.state.search_log.flush(&site.pool).await.unwrap();
+    site.state.search_log.flush(&site.state.pool).await.unwrap();
     let logged: i64 = sqlx::query_scalar("SELECT searches FROM search_counts WHERE query = '政策'")
         .fetch_one(&site.pool)
         .await

@@ -26,7 +26,7 @@ pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
     // One connection for the page's queries: each return to the pool is a round trip to
     // the connection's thread.
     let mut db = state.pool.acquire().await?;
-    let Some(mut article) = articles::find_visible(&mut *db, id).await? else {
+    let Some(mut article) = articles::find_visible(&mut db, id).await? else {
         return Ok(None);
     };
     // The summary describes the page to search engines; without one, the body's first
@@ -45,7 +45,7 @@ pub async fn get_article(id: i64) -> Result<Option<ArticlePage>, AppError> {
     }
     // Counted views are stored within a second; until then they are added here.
     article.view_count += state.view_counter.unwritten(id);
-    let around = articles::around(&mut *db, &article, RELATED).await?;
+    let around = articles::around(&mut db, &article, RELATED).await?;
     Ok(Some(ArticlePage {
         path: chrome.path(article.category_id),
         previous: around.previous,

@@ -21,7 +21,7 @@ pub async fn get_category(slug: String, page: i64) -> Result<Option<CategoryView
     // One connection for the page's queries: each return to the pool is a round trip to
     // the connection's thread.
     let mut db = state.pool.acquire().await?;
-    let Some(category) = categories::find_by_slug(&mut *db, &slug).await? else {
+    let Some(category) = categories::find_by_slug(&mut db, &slug).await? else {
         return Ok(None);
     };
     let shown = match category.kind {
@@ -30,13 +30,13 @@ pub async fn get_category(slug: String, page: i64) -> Result<Option<CategoryView
         },
         CategoryKind::Page => return Ok(None),
         CategoryKind::List => {
-            let total = articles::count_in_tree(&mut *db, category.id).await?;
+            let total = articles::count_in_tree(&mut db, category.id).await?;
             let Some(pagination) = Pagination::new(page, total, PAGE_SIZE) else {
                 return Ok(None);
             };
             CategoryPage::List {
                 articles: articles::list_in_tree(
-                    &mut *db,
+                    &mut db,
                     category.id,
                     total,
                     PAGE_SIZE,
@@ -52,7 +52,7 @@ pub async fn get_category(slug: String, page: i64) -> Result<Option<CategoryView
         kind: category.kind,
         description: category.description.clone(),
         path: chrome.path(category.id),
-        children: categories::children(&mut *db, category.id).await?,
+        children: categories::children(&mut db, category.id).await?,
         page: shown,
     }))
 }

@@ -22,13 +22,13 @@ pub async fn get_home() -> Result<HomePage, AppError> {
     // the connection's thread.
     let mut db = state.pool.acquire().await?;
     let mut sections = Vec::new();
-    for category in categories::top_level_lists(&mut *db).await? {
-        let articles = articles::latest_in_tree(&mut *db, category.id, SECTION_SIZE).await?;
+    for category in categories::top_level_lists(&mut db).await? {
+        let articles = articles::latest_in_tree(&mut db, category.id, SECTION_SIZE).await?;
         sections.push(HomeSection { category, articles });
     }
     Ok(HomePage {
-        headlines: articles::list_flagged(&mut *db, Flag::Headline, 3).await?,
-        recommended: articles::list_flagged(&mut *db, Flag::Recommended, 6).await?,
+        headlines: articles::list_flagged(&mut db, Flag::Headline, 3).await?,
+        recommended: articles::list_flagged(&mut db, Flag::Recommended, 6).await?,
         sections,
     })
 }

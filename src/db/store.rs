@@ -62,6 +62,29 @@ impl Store {
             Store::Postgres(pool) => pool.close().await,
         }
     }
+
+    /// A connection held for several queries (one page's): one checkout of the pool.
+    pub async fn acquire(&self) -> sqlx::Result<Connection> {
+        Ok(match self {
+            Store::Sqlite(pool) => Connection::Sqlite(pool.acquire().await?),
+            Store::Postgres(pool) => Connection::Postgres(pool.acquire().await?),
+        })
+    }
+}
+
+/// A connection taken from a [`Store`], back in the pool when dropped.
+pub enum Connection {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+impl<'c> From<&'c mut Connection> for Exec<'c> {
+    fn from(connection: &'c mut Connection) -> Self {
+        match connection {
+            Connection::Sqlite(connection) => Exec::Sqlite(On::Connection(&mut **connection)),
+            Connection::Postgres(connection) => Exec::Postgres(On::Connection(&mut **connection)),
+        }
+    }
 }
 
 /// Where a query runs.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use sqlx::SqlitePool;
+use crate::db::Store;
 
 use crate::db::{categories, site};
 use crate::model::{CategoryLink, FriendlyLink, NavItem, SiteSettings};
@@ -50,7 +50,7 @@ pub struct ChromeCache {
 }
 
 impl ChromeCache {
-    pub async fn get(&self, pool: &SqlitePool) -> sqlx::Result<Arc<Chrome>> {
+    pub async fn get(&self, pool: &Store) -> sqlx::Result<Arc<Chrome>> {
         if let Ok(read) = self.read.lock()
             && let Some((at, chrome)) = read.as_ref()
             && at.elapsed() < LIFETIME
@@ -83,41 +83,44 @@ impl ChromeCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::testing::{execute, on_each_backend};
 
-    #[sqlx::test]
-    async fn a_change_shows_once_the_cache_is_cleared(pool: SqlitePool) {
-        let cache = ChromeCache::default();
-        let before = cache.get(&pool).await.unwrap();
-        sqlx::query("UPDATE site_settings SET name = '新名称' WHERE id = 1")
-            .execute(&pool)
-            .await
-            .unwrap();
-        assert_eq!(cache.get(&pool).await.unwrap(), before, "kept for a second");
-        cache.clear();
-        assert_eq!(cache.get(&pool).await.unwrap().settings.name, "新名称");
+    #[tokio::test]
+    async fn a_change_shows_once_the_cache_is_cleared() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let cache = ChromeCache::default();
+            let before = cache.get(&pool).await.unwrap();
+            execute(
+                &pool,
+                "UPDATE site_settings SET name = '新名称' WHERE id = 1",
+            )
+            .await;
+            assert_eq!(cache.get(&pool).await.unwrap(), before, "kept for a second");
+            cache.clear();
+            assert_eq!(cache.get(&pool).await.unwrap().settings.name, "新名称");
+        })
+        .await;
     }
 
-    #[sqlx::test]
-    async fn paths_run_from_the_top_down(pool: SqlitePool) {
-        let mut ids = Vec::new();
-        let mut parent = None;
-        for slug in ["news", "policy", "local"] {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO categories (parent_id, slug, name) VALUES (?, ?, ?) RETURNING id",
+    #[tokio::test]
+    async fn paths_run_from_the_top_down() {
+        on_each_backend(async |store| {
+            let pool = store;
+            execute(
+                &pool,
+                "INSERT INTO categories (id, parent_id, slug, name) VALUES
+                 (1, NULL, 'news', 'news'), (2, 1, 'policy', 'policy'), (3, 2, 'local', 'local')",
             )
-            .bind(parent)
-            .bind(slug)
-            .bind(slug)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-            ids.push(id);
-            parent = Some(id);
-        }
-        let chrome = ChromeCache::default().get(&pool).await.unwrap();
-        let slugs = |id| -> Vec<String> { chrome.path(id).into_iter().map(|c| c.slug).collect() };
-        assert_eq!(slugs(ids[2]), ["news", "policy", "local"]);
-        assert_eq!(slugs(ids[0]), ["news"]);
-        assert!(chrome.path(9999).is_empty());
+            .await;
+            let ids = [1, 2, 3];
+            let chrome = ChromeCache::default().get(&pool).await.unwrap();
+            let slugs =
+                |id| -> Vec<String> { chrome.path(id).into_iter().map(|c| c.slug).collect() };
+            assert_eq!(slugs(ids[2]), ["news", "policy", "local"]);
+            assert_eq!(slugs(ids[0]), ["news"]);
+            assert!(chrome.path(9999).is_empty());
+        })
+        .await;
     }
 }

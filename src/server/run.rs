@@ -24,7 +24,7 @@ pub async fn serve(cli: &Cli) -> Result<(), String> {
         options.output_name.as_ref(),
     )?;
     let _lock = db::lock::hold(&config.database_url)?;
-    let pool = db::connect(&config.database_url).await?;
+    let pool = db::open(&config.database_url).await?;
     uploads::check_folder(&config.uploads_dir)?;
     if cli.demo
         && db::demo::load_if_empty(&pool)

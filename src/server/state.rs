@@ -5,7 +5,6 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::Env;
 use leptos::prelude::*;
-use sqlx::SqlitePool;
 
 use super::audience::hot_queries::{HotQueries, SearchLog};
 use super::audience::rate_limit::RateLimiter;
@@ -15,6 +14,7 @@ use super::chrome_cache::ChromeCache;
 use super::config::Config;
 use super::editorial::form_drafts::FormDrafts;
 use super::http::page_cache::PageCache;
+use crate::db::Store;
 use crate::error::AppError;
 
 /// Cloned by every middleware of every request, so one reference count: cloning each
@@ -23,7 +23,8 @@ use crate::error::AppError;
 pub struct AppState(Arc<Shared>);
 
 pub struct Shared {
-    pub pool: SqlitePool,
+    /// The database, SQLite or PostgreSQL.
+    pub pool: Store,
     pub leptos_options: LeptosOptions,
     pub config: Arc<Config>,
     pub search_limiter: RateLimiter,
@@ -37,7 +38,7 @@ pub struct Shared {
 }
 
 impl AppState {
-    pub fn new(pool: SqlitePool, config: Config) -> AppState {
+    pub fn new(pool: Store, config: Config) -> AppState {
         let search_limiter = RateLimiter::new(config.search_limit_per_minute);
         AppState(Arc::new(Shared {
             pool,

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use crate::db::Store;
 
 use super::audience::{hot_queries, view_counter};
 use super::clock::unix_now;
@@ -35,7 +35,7 @@ pub async fn write_buffered(state: &AppState) {
 
 /// Forgets views that can no longer stop a view from counting, expired sessions, and
 /// searches too old to count towards 热门搜索 (else the log grows with every search).
-pub async fn prune_expired(pool: SqlitePool) {
+pub async fn prune_expired(pool: Store) {
     let mut interval = tokio::time::interval(PRUNE_EVERY);
     loop {
         interval.tick().await;

@@ -74,7 +74,7 @@ async fn build_site(demo: bool, change: impl FnOnce(&mut Config)) -> Site {
         remote_images_from_private_networks: false,
     };
     change(&mut config);
-    let state = AppState::new(pool.clone(), config);
+    let state = AppState::new(gazette::db::Store::Sqlite(pool.clone()), config);
     Site {
         router: router::build(state.clone(), ROUTES.clone()),
         state,
@@ -143,7 +143,7 @@ impl Site {
 
     /// The stored 浏览量, after writing what was counted.
     pub async fn views(&self, id: i64) -> i64 {
-        self.state.view_counter.flush(&self.pool).await.unwrap();
+        self.state.view_counter.flush(&self.state.pool).await.unwrap();
         sqlx::query_scalar("SELECT view_count FROM articles WHERE id = ?")
             .bind(id)
             .fetch_one(&self.pool)

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use sqlx::SqlitePool;
+use crate::db::Store;
 
 use crate::db;
 use crate::server::clock::unix_now;
@@ -28,7 +28,7 @@ pub struct HotQueries {
 }
 
 impl HotQueries {
-    pub async fn get(&self, pool: &SqlitePool) -> sqlx::Result<Vec<String>> {
+    pub async fn get(&self, pool: &Store) -> sqlx::Result<Vec<String>> {
         let cached = self.counted.lock().ok().and_then(|counted| counted.clone());
         if let Some((at, queries)) = &cached
             && at.elapsed() < FRESH_FOR
@@ -69,7 +69,7 @@ impl SearchLog {
     }
 
     /// Writes the searches logged since the last write; a failed write keeps them.
-    pub async fn flush(&self, pool: &SqlitePool) -> sqlx::Result<()> {
+    pub async fn flush(&self, pool: &Store) -> sqlx::Result<()> {
         let queries = match self.pending.lock() {
             Ok(mut pending) => std::mem::take(&mut *pending),
             Err(_) => return Ok(()),

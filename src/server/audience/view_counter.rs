@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::db::Store;
+use crate::db::store::Exec;
 
 use crate::db::views::{self, WINDOW_SECONDS};
 use crate::server::audience::visitor::Visitor;
@@ -49,7 +50,7 @@ impl ViewCounter {
     /// within the window. Returns whether it counted.
     pub async fn record(
         &self,
-        pool: &SqlitePool,
+        pool: &Store,
         article_id: i64,
         visitor: &Visitor,
         now: i64,
@@ -59,14 +60,14 @@ impl ViewCounter {
             // The usual case: no connection is taken.
             return Ok(self.count(article_id, visitor, unknown, &[], now));
         }
-        self.record_on(&mut *pool.acquire().await?, article_id, visitor, now)
+        self.record_on(&mut pool.acquire().await?, article_id, visitor, now)
             .await
     }
 
     /// `record`, on a connection the caller holds for other queries too.
     pub async fn record_on(
         &self,
-        conn: &mut SqliteConnection,
+        conn: impl Into<Exec<'_>>,
         article_id: i64,
         visitor: &Visitor,
         now: i64,
@@ -154,7 +155,7 @@ impl ViewCounter {
     }
 
     /// Writes what was counted since the last write; returns how many views it added.
-    pub async fn flush(&self, pool: &SqlitePool) -> sqlx::Result<i64> {
+    pub async fn flush(&self, pool: &Store) -> sqlx::Result<i64> {
         let (counts, written) = {
             let Ok(mut pending) = self.pending.lock() else {
                 return Ok(0);
@@ -211,27 +212,25 @@ impl ViewCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::testing::{execute, number, on_each_backend};
 
-    async fn article(pool: &SqlitePool) -> i64 {
-        sqlx::query("INSERT INTO categories (id, slug, name) VALUES (1, 'news', '行业动态')")
-            .execute(pool)
-            .await
-            .unwrap();
-        sqlx::query_scalar(
-            "INSERT INTO articles (category_id, title, status, published_at)
-             VALUES (1, 't', 'published', 0) RETURNING id",
+    async fn article(pool: &Store) -> i64 {
+        execute(
+            pool,
+            "INSERT INTO categories (id, slug, name) VALUES (1, 'news', '行业动态');
+             INSERT INTO articles (id, category_id, title, status, published_at)
+             VALUES (1, 1, 't', 'published', 0)",
         )
-        .fetch_one(pool)
-        .await
-        .unwrap()
+        .await;
+        1
     }
 
-    async fn stored_count(pool: &SqlitePool, id: i64) -> i64 {
-        sqlx::query_scalar("SELECT view_count FROM articles WHERE id = ?")
-            .bind(id)
-            .fetch_one(pool)
-            .await
-            .unwrap()
+    async fn stored_count(pool: &Store, id: i64) -> i64 {
+        number(
+            pool,
+            &format!("SELECT view_count FROM articles WHERE id = {id}"),
+        )
+        .await
     }
 
     fn keys(names: &[&str]) -> Visitor {
@@ -241,148 +240,177 @@ mod tests {
         }
     }
 
-    #[sqlx::test]
-    async fn counts_a_visitor_once_per_window(pool: SqlitePool) {
-        let counter = ViewCounter::default();
-        let id = article(&pool).await;
-        let t = 1_000_000;
-        assert!(counter.record(&pool, id, &keys(&["a"]), t).await.unwrap());
-        assert!(
-            !counter
-                .record(&pool, id, &keys(&["a"]), t + 60)
-                .await
-                .unwrap()
-        );
-        counter.flush(&pool).await.unwrap();
-        // Once written, the stored view keeps deciding.
-        assert!(
-            !counter
-                .record(&pool, id, &keys(&["a"]), t + WINDOW_SECONDS - 1)
-                .await
-                .unwrap()
-        );
-        assert!(
-            counter
-                .record(&pool, id, &keys(&["a"]), t + WINDOW_SECONDS)
-                .await
-                .unwrap()
-        );
-        assert_eq!(counter.flush(&pool).await.unwrap(), 1);
-        assert_eq!(stored_count(&pool, id).await, 2);
+    #[tokio::test]
+    async fn counts_a_visitor_once_per_window() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let counter = ViewCounter::default();
+            let id = article(&pool).await;
+            let t = 1_000_000;
+            assert!(counter.record(&pool, id, &keys(&["a"]), t).await.unwrap());
+            assert!(
+                !counter
+                    .record(&pool, id, &keys(&["a"]), t + 60)
+                    .await
+                    .unwrap()
+            );
+            counter.flush(&pool).await.unwrap();
+            // Once written, the stored view keeps deciding.
+            assert!(
+                !counter
+                    .record(&pool, id, &keys(&["a"]), t + WINDOW_SECONDS - 1)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                counter
+                    .record(&pool, id, &keys(&["a"]), t + WINDOW_SECONDS)
+                    .await
+                    .unwrap()
+            );
+            assert_eq!(counter.flush(&pool).await.unwrap(), 1);
+            assert_eq!(stored_count(&pool, id).await, 2);
+        })
+        .await;
     }
 
-    #[sqlx::test]
-    async fn any_known_key_makes_a_repeat_view(pool: SqlitePool) {
-        let counter = ViewCounter::default();
-        let id = article(&pool).await;
-        // A first visit without a cookie is known by its address and by the cookie it is given.
-        assert!(
-            counter
-                .record(&pool, id, &keys(&["cookie:x", "ip:y"]), 100)
-                .await
-                .unwrap()
-        );
-        assert!(
-            !counter
-                .record(&pool, id, &keys(&["cookie:x"]), 200)
-                .await
-                .unwrap()
-        );
-        counter.flush(&pool).await.unwrap();
-        assert!(
-            !counter
-                .record(&pool, id, &keys(&["cookie:z", "ip:y"]), 300)
-                .await
-                .unwrap()
-        );
-        assert!(
-            counter
-                .record(&pool, id, &keys(&["cookie:w"]), 300)
-                .await
-                .unwrap()
-        );
-        counter.flush(&pool).await.unwrap();
-        assert_eq!(stored_count(&pool, id).await, 2);
+    #[tokio::test]
+    async fn any_known_key_makes_a_repeat_view() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let counter = ViewCounter::default();
+            let id = article(&pool).await;
+            // A first visit without a cookie is known by its address and by the cookie it is given.
+            assert!(
+                counter
+                    .record(&pool, id, &keys(&["cookie:x", "ip:y"]), 100)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                !counter
+                    .record(&pool, id, &keys(&["cookie:x"]), 200)
+                    .await
+                    .unwrap()
+            );
+            counter.flush(&pool).await.unwrap();
+            assert!(
+                !counter
+                    .record(&pool, id, &keys(&["cookie:z", "ip:y"]), 300)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                counter
+                    .record(&pool, id, &keys(&["cookie:w"]), 300)
+                    .await
+                    .unwrap()
+            );
+            counter.flush(&pool).await.unwrap();
+            assert_eq!(stored_count(&pool, id).await, 2);
+        })
+        .await;
     }
 
-    #[sqlx::test]
-    async fn views_stored_before_a_restart_still_count(pool: SqlitePool) {
-        let id = article(&pool).await;
-        let before = ViewCounter::default();
-        assert!(before.record(&pool, id, &keys(&["a"]), 100).await.unwrap());
-        before.flush(&pool).await.unwrap();
-        let after = ViewCounter::default();
-        assert!(!after.record(&pool, id, &keys(&["a"]), 200).await.unwrap());
-        assert_eq!(after.total(id), 0);
-        assert_eq!(before.total(id), 1);
+    #[tokio::test]
+    async fn views_stored_before_a_restart_still_count() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let id = article(&pool).await;
+            let before = ViewCounter::default();
+            assert!(before.record(&pool, id, &keys(&["a"]), 100).await.unwrap());
+            before.flush(&pool).await.unwrap();
+            let after = ViewCounter::default();
+            assert!(!after.record(&pool, id, &keys(&["a"]), 200).await.unwrap());
+            assert_eq!(after.total(id), 0);
+            assert_eq!(before.total(id), 1);
+        })
+        .await;
     }
 
-    #[sqlx::test]
-    async fn a_client_refusing_cookies_is_one_visitor(pool: SqlitePool) {
-        let counter = ViewCounter::default();
-        let id = article(&pool).await;
-        for request in 0..50 {
-            let visitor = Visitor {
-                keys: vec![format!("c:new{request}"), "a:same-address".into()],
-                issued_cookie: true,
+    #[tokio::test]
+    async fn a_client_refusing_cookies_is_one_visitor() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let counter = ViewCounter::default();
+            let id = article(&pool).await;
+            for request in 0..50 {
+                let visitor = Visitor {
+                    keys: vec![format!("c:new{request}"), "a:same-address".into()],
+                    issued_cookie: true,
+                };
+                counter
+                    .record(&pool, id, &visitor, 100 + request)
+                    .await
+                    .unwrap();
+            }
+            assert_eq!(counter.flush(&pool).await.unwrap(), 1);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn concurrent_visits_are_counted_exactly() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let counter = ViewCounter::default();
+            let id = article(&pool).await;
+            let mut tasks = Vec::new();
+            // 200 visitors, each opening the article three times, while writes happen.
+            for visitor in 0..200 {
+                for _ in 0..3 {
+                    let (counter, pool) = (counter.clone(), pool.clone());
+                    tasks.push(tokio::spawn(async move {
+                        let visitor = Visitor {
+                            keys: vec![format!("v{visitor}")],
+                            issued_cookie: false,
+                        };
+                        counter.record(&pool, id, &visitor, 1_000).await.unwrap()
+                    }));
+                }
+                if visitor % 50 == 0 {
+                    counter.flush(&pool).await.unwrap();
+                }
+            }
+            let mut counted = 0;
+            for task in tasks {
+                counted += i64::from(task.await.unwrap());
+            }
+            counter.flush(&pool).await.unwrap();
+            assert_eq!(counted, 200);
+            assert_eq!(stored_count(&pool, id).await, 200);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_keeps_its_counts() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let counter = ViewCounter::default();
+            let id = article(&pool).await;
+            assert!(counter.record(&pool, id, &keys(&["a"]), 100).await.unwrap());
+            // The articles table refuses writes for a moment.
+            let (refuse, allow) = match pool.backend() {
+                crate::db::Backend::Sqlite => (
+                    "CREATE TRIGGER refuse BEFORE UPDATE OF view_count ON articles
+                 BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+                    "DROP TRIGGER refuse",
+                ),
+                crate::db::Backend::Postgres => (
+                    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN RAISE EXCEPTION 'disk full'; END $$;
+                 CREATE TRIGGER refuse BEFORE UPDATE OF view_count ON articles
+                 FOR EACH ROW EXECUTE FUNCTION refuse()",
+                    "DROP TRIGGER refuse ON articles",
+                ),
             };
-            counter
-                .record(&pool, id, &visitor, 100 + request)
-                .await
-                .unwrap();
-        }
-        assert_eq!(counter.flush(&pool).await.unwrap(), 1);
-    }
-
-    #[sqlx::test]
-    async fn concurrent_visits_are_counted_exactly(pool: SqlitePool) {
-        let counter = ViewCounter::default();
-        let id = article(&pool).await;
-        let mut tasks = Vec::new();
-        // 200 visitors, each opening the article three times, while writes happen.
-        for visitor in 0..200 {
-            for _ in 0..3 {
-                let (counter, pool) = (counter.clone(), pool.clone());
-                tasks.push(tokio::spawn(async move {
-                    let visitor = Visitor {
-                        keys: vec![format!("v{visitor}")],
-                        issued_cookie: false,
-                    };
-                    counter.record(&pool, id, &visitor, 1_000).await.unwrap()
-                }));
-            }
-            if visitor % 50 == 0 {
-                counter.flush(&pool).await.unwrap();
-            }
-        }
-        let mut counted = 0;
-        for task in tasks {
-            counted += i64::from(task.await.unwrap());
-        }
-        counter.flush(&pool).await.unwrap();
-        assert_eq!(counted, 200);
-        assert_eq!(stored_count(&pool, id).await, 200);
-    }
-
-    #[sqlx::test]
-    async fn a_failed_write_keeps_its_counts(pool: SqlitePool) {
-        let counter = ViewCounter::default();
-        let id = article(&pool).await;
-        assert!(counter.record(&pool, id, &keys(&["a"]), 100).await.unwrap());
-        // The articles table refuses writes for a moment.
-        sqlx::query(
-            "CREATE TRIGGER refuse BEFORE UPDATE OF view_count ON articles
-             BEGIN SELECT RAISE(ABORT, 'disk full'); END",
-        )
-        .execute(&pool)
-        .await
-        .unwrap();
-        assert!(counter.flush(&pool).await.is_err());
-        sqlx::query("DROP TRIGGER refuse")
-            .execute(&pool)
-            .await
-            .unwrap();
-        assert_eq!(counter.flush(&pool).await.unwrap(), 1);
-        assert_eq!(stored_count(&pool, id).await, 1);
+            execute(&pool, refuse).await;
+            assert!(counter.flush(&pool).await.is_err());
+            execute(&pool, allow).await;
+            assert_eq!(counter.flush(&pool).await.unwrap(), 1);
+            assert_eq!(stored_count(&pool, id).await, 1);
+        })
+        .await;
     }
 }

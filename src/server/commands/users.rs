@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, IsTerminal};
 
-use sqlx::SqlitePool;
+use crate::db::Store;
 
 use super::cli::{Cli, UserAction};
 use crate::db;
@@ -69,7 +69,7 @@ fn read_new_password() -> Result<String, String> {
 
 /// With no account yet, creates the admin `admin`: its password is `GAZETTE_ADMIN_PASSWORD`
 /// when set, otherwise a random one printed once here.
-pub async fn create_demo_admin(pool: &SqlitePool) -> Result<(), String> {
+pub async fn create_demo_admin(pool: &Store) -> Result<(), String> {
     let none_yet = db::users::count(pool).await.map_err(|e| e.to_string())? == 0;
     if !none_yet {
         return Ok(());
@@ -97,18 +97,23 @@ pub async fn create_demo_admin(pool: &SqlitePool) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::testing::on_each_backend;
 
-    #[sqlx::test]
-    async fn the_demo_admin_is_made_once(pool: SqlitePool) {
-        // The test environment sets no GAZETTE_ADMIN_PASSWORD, so a password is generated.
-        create_demo_admin(&pool).await.unwrap();
-        create_demo_admin(&pool).await.unwrap();
-        let admins: Vec<(String, Role)> = db::users::list(&pool)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|user| (user.username, user.role))
-            .collect();
-        assert_eq!(admins, [("admin".to_string(), Role::Admin)]);
+    #[tokio::test]
+    async fn the_demo_admin_is_made_once() {
+        on_each_backend(async |store| {
+            let pool = store;
+            // The test environment sets no GAZETTE_ADMIN_PASSWORD, so a password is generated.
+            create_demo_admin(&pool).await.unwrap();
+            create_demo_admin(&pool).await.unwrap();
+            let admins: Vec<(String, Role)> = db::users::list(&pool)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|user| (user.username, user.role))
+                .collect();
+            assert_eq!(admins, [("admin".to_string(), Role::Admin)]);
+        })
+        .await;
     }
 }

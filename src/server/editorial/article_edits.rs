@@ -1,7 +1,7 @@
 //! What the editors' article server functions share: loading an article the user may
 //! change, and the publish time's conversion.
 
-use sqlx::SqlitePool;
+use crate::db::Store;
 
 use super::workflow::may_edit;
 use crate::db;
@@ -10,7 +10,7 @@ use crate::model::{EditableArticle, SessionUser};
 
 /// The article `id`, if `user` may change it.
 pub async fn editable(
-    pool: &SqlitePool,
+    pool: &Store,
     user: &SessionUser,
     id: i64,
 ) -> Result<EditableArticle, AppError> {
