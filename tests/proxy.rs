@@ -8,12 +8,11 @@
 mod common;
 
 use std::net::SocketAddr;
-use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use common::{BROWSER, Reply, Site, site_with};
-use gazette::server::auth::sign_in_throttle::{ADDRESS_LIMIT, keys};
+use gazette::server::auth::sign_in_throttle::{self, ADDRESS_LIMIT, keys};
 use http::{Request, StatusCode, header};
 
 const PROXY: &str = "127.0.0.1";
@@ -96,9 +95,17 @@ async fn a_locked_out_address_leaves_other_visitors_able_to_sign_in() {
     common::session(&site.pool, "editor", gazette::model::Role::Editor).await;
     // One address has failed as often as an address may.
     for n in 0..ADDRESS_LIMIT {
-        site.state
-            .sign_in_throttle
-            .failed(&keys(&format!("guess{n}"), "198.51.100.66"), Instant::now());
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        sign_in_throttle::failed(
+            &site.state.pool,
+            &keys(&format!("guess{n}"), "198.51.100.66"),
+            now,
+        )
+        .await
+        .unwrap();
     }
     let sign_in = |visitor: &'static str| {
         let form = "username=editor&password=一个足够长的密码&next=/admin";

@@ -235,3 +235,18 @@ CREATE TABLE article_autosaves (
     saved_at    bigint NOT NULL DEFAULT unix_now(),
     PRIMARY KEY (article_id, user_id)
 );
+
+-- Shared by every server on the database (see the SQLite migration `shared_state`).
+CREATE TABLE sign_in_failures (
+    key       text   PRIMARY KEY,
+    first_at  bigint NOT NULL,
+    failures  bigint NOT NULL
+);
+
+CREATE TABLE form_drafts (
+    key       text   PRIMARY KEY,
+    owner     text,
+    fields    text   NOT NULL,
+    saved_at  bigint NOT NULL
+);
+CREATE INDEX form_drafts_by_time ON form_drafts (saved_at);

@@ -16,12 +16,10 @@ pub async fn get_current_user() -> Result<Option<SessionUser>, AppError> {
 /// is never told apart from a wrong password.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(username: String, password: String, next: String) -> Result<(), AppError> {
-    use std::time::Instant;
-
     use crate::db;
     use crate::server::auth::password::{self, verify};
     use crate::server::auth::session::{self, hash_token, new_token, session_cookie};
-    use crate::server::auth::sign_in_throttle::{Verdict, keys};
+    use crate::server::auth::sign_in_throttle::{self, Verdict, keys};
     use crate::server::clock::unix_now;
     use crate::server::http::client::{client_address, is_https};
     use crate::server::state::app_state;
@@ -29,7 +27,7 @@ pub async fn sign_in(username: String, password: String, next: String) -> Result
     let state = app_state()?;
     let address = client_address().await;
     let keys = keys(username.trim(), &address);
-    match state.sign_in_throttle.check(&keys, Instant::now()) {
+    match sign_in_throttle::check(&state.pool, &keys, unix_now()).await? {
         Verdict::Refuse(minutes) => {
             return Err(AppError::TooManyAttempts(format!(
                 "登录失败次数过多,请 {minutes} 分钟后再试"
@@ -47,10 +45,10 @@ pub async fn sign_in(username: String, password: String, next: String) -> Result
         }
     };
     let Some(account) = credentials.filter(|_| matches) else {
-        state.sign_in_throttle.failed(&keys, Instant::now());
+        sign_in_throttle::failed(&state.pool, &keys, unix_now()).await?;
         return Err(AppError::BadRequest("用户名或密码错误".into()));
     };
-    state.sign_in_throttle.succeeded(&keys);
+    sign_in_throttle::succeeded(&state.pool, &keys).await?;
     // A session from before signing in is ended, never carried over.
     if let Some(old) = session::current().await?.token_hash {
         db::sessions::delete(&state.pool, &old).await?;

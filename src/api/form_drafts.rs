@@ -13,8 +13,7 @@ pub async fn get_form_draft(key: String) -> Result<Vec<(String, String)>, AppErr
     use crate::server::state::app_state;
 
     let owner = session::current().await?.token_hash;
-    Ok(app_state()?
-        .form_drafts
-        .get(&key, owner.as_deref())
-        .unwrap_or_default())
+    let state = app_state()?;
+    let draft = crate::server::editorial::form_drafts::get(&state, &key, owner.as_deref());
+    Ok(draft.await?.unwrap_or_default())
 }

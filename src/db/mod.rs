@@ -18,6 +18,7 @@ pub mod redirects;
 pub mod revisions;
 pub mod search;
 pub mod sessions;
+pub mod shared_state;
 pub mod site;
 pub mod store;
 #[cfg(test)]

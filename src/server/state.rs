@@ -9,10 +9,9 @@ use leptos::prelude::*;
 use super::audience::hot_queries::{HotQueries, SearchLog};
 use super::audience::rate_limit::RateLimiter;
 use super::audience::view_counter::ViewCounter;
-use super::auth::sign_in_throttle::SignInThrottle;
 use super::chrome_cache::ChromeCache;
 use super::config::Config;
-use super::editorial::form_drafts::FormDrafts;
+use super::editorial::form_drafts::FallbackDrafts;
 use super::http::page_cache::PageCache;
 use crate::db::Store;
 use crate::error::AppError;
@@ -29,8 +28,7 @@ pub struct Shared {
     pub config: Arc<Config>,
     pub search_limiter: RateLimiter,
     pub hot_queries: HotQueries,
-    pub sign_in_throttle: SignInThrottle,
-    pub form_drafts: FormDrafts,
+    pub fallback_drafts: FallbackDrafts,
     pub view_counter: ViewCounter,
     pub page_cache: PageCache,
     pub chrome_cache: ChromeCache,
@@ -46,8 +44,7 @@ impl AppState {
             config: Arc::new(config),
             search_limiter,
             hot_queries: HotQueries::default(),
-            sign_in_throttle: SignInThrottle::default(),
-            form_drafts: FormDrafts::default(),
+            fallback_drafts: FallbackDrafts::default(),
             view_counter: ViewCounter::default(),
             page_cache: PageCache::default(),
             chrome_cache: ChromeCache::default(),

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use super::editorial::form_drafts;
 use crate::db::Store;
 
 use super::audience::{hot_queries, view_counter};
@@ -48,6 +49,11 @@ pub async fn prune_expired(pool: Store) {
         let too_old = unix_now() - hot_queries::LOOK_BACK_SECONDS;
         if let Err(error) = db::search::prune_log(&pool, too_old).await {
             tracing::warn!(%error, "could not prune the search log");
+        }
+        // Drafts are kept an hour and failures counted over a quarter of one.
+        let expired = unix_now() - form_drafts::KEEP_FOR;
+        if let Err(error) = db::shared_state::prune(&pool, expired).await {
+            tracing::warn!(%error, "could not prune old form drafts and sign-in failures");
         }
     }
 }

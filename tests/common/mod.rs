@@ -143,7 +143,11 @@ impl Site {
 
     /// The stored 浏览量, after writing what was counted.
     pub async fn views(&self, id: i64) -> i64 {
-        self.state.view_counter.flush(&self.state.pool).await.unwrap();
+        self.state
+            .view_counter
+            .flush(&self.state.pool)
+            .await
+            .unwrap();
         sqlx::query_scalar("SELECT view_count FROM articles WHERE id = ?")
             .bind(id)
             .fetch_one(&self.pool)

@@ -1,25 +1,20 @@
 //! Slows and then refuses repeated failed sign-ins, per account and per address, so that
-//! passwords cannot be guessed at speed. Kept in memory: a restart forgives, which is fine
-//! for a lock measured in minutes.
+//! passwords cannot be guessed at speed. The failures are kept in the database, so that
+//! servers sharing one count together and a restart forgives nothing.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::db::{self, Store};
 
 /// Failures are counted over this window, and a lock lasts this long.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Failures after which each further attempt waits a little longer.
-const SLOW_AFTER: u32 = 3;
+const SLOW_AFTER: i64 = 3;
 /// Failures after which an account is locked for the window.
-pub const ACCOUNT_LIMIT: u32 = 5;
+pub const ACCOUNT_LIMIT: i64 = 5;
 /// An address may mistype more often: an office shares one.
-pub const ADDRESS_LIMIT: u32 = 20;
+pub const ADDRESS_LIMIT: i64 = 20;
 const MAX_DELAY: Duration = Duration::from_secs(5);
-
-#[derive(Clone, Default)]
-pub struct SignInThrottle {
-    failures: Arc<Mutex<HashMap<String, (Instant, u32)>>>,
-}
 
 /// What to do with an attempt.
 #[derive(Debug, PartialEq, Eq)]
@@ -30,115 +25,152 @@ pub enum Verdict {
     Refuse(u64),
 }
 
-/// The throttle keys of an attempt: the account (whatever its case) and the address.
-pub fn keys(username: &str, address: &str) -> [(String, u32); 2] {
+/// The throttle keys of an attempt, each with its limit: the account (whatever its case),
+/// then the address.
+pub fn keys(username: &str, address: &str) -> [(String, i64); 2] {
     [
         (format!("user:{}", username.to_lowercase()), ACCOUNT_LIMIT),
         (format!("addr:{address}"), ADDRESS_LIMIT),
     ]
 }
 
-impl SignInThrottle {
-    pub fn check(&self, keys: &[(String, u32)], now: Instant) -> Verdict {
-        let Ok(mut failures) = self.failures.lock() else {
-            return Verdict::Refuse(1);
+fn window_seconds() -> i64 {
+    WINDOW.as_secs() as i64
+}
+
+fn names(keys: &[(String, i64)]) -> Vec<&str> {
+    keys.iter().map(|(key, _)| key.as_str()).collect()
+}
+
+/// Whether an attempt under `keys` at `now` (Unix seconds) may go ahead.
+pub async fn check(store: &Store, keys: &[(String, i64)], now: i64) -> sqlx::Result<Verdict> {
+    let failures =
+        db::shared_state::sign_in_failures(store, &names(keys), now - window_seconds()).await?;
+    Ok(verdict(keys, &failures, now))
+}
+
+/// The verdict on an attempt at `now`, given the failures counted under its keys.
+fn verdict(keys: &[(String, i64)], failures: &[(String, i64, i64)], now: i64) -> Verdict {
+    let mut delay = Duration::ZERO;
+    for (key, limit) in keys {
+        let Some((_, first, count)) = failures.iter().find(|(counted, _, _)| counted == key) else {
+            continue;
         };
-        failures.retain(|_, (first, _)| now.duration_since(*first) < WINDOW);
-        let mut delay = Duration::ZERO;
-        for (key, limit) in keys {
-            let Some((first, count)) = failures.get(key) else {
-                continue;
-            };
-            if count >= limit {
-                let left = WINDOW.saturating_sub(now.duration_since(*first));
-                return Verdict::Refuse(left.as_secs().div_ceil(60).max(1));
-            }
-            if *count >= SLOW_AFTER {
-                delay = delay.max(Duration::from_secs(u64::from(count - SLOW_AFTER + 1)));
-            }
+        if count >= limit {
+            let left = (first + window_seconds() - now).max(0) as u64;
+            return Verdict::Refuse(left.div_ceil(60).max(1));
         }
-        Verdict::Proceed(delay.min(MAX_DELAY))
-    }
-
-    pub fn failed(&self, keys: &[(String, u32)], now: Instant) {
-        if let Ok(mut failures) = self.failures.lock() {
-            for (key, _) in keys {
-                failures.entry(key.clone()).or_insert((now, 0)).1 += 1;
-            }
+        if *count >= SLOW_AFTER {
+            delay = delay.max(Duration::from_secs((count - SLOW_AFTER + 1) as u64));
         }
     }
+    Verdict::Proceed(delay.min(MAX_DELAY))
+}
 
-    /// A correct password clears the account's count (not the address's).
-    pub fn succeeded(&self, keys: &[(String, u32)]) {
-        if let (Ok(mut failures), Some((key, _))) = (self.failures.lock(), keys.first()) {
-            failures.remove(key);
-        }
+pub async fn failed(store: &Store, keys: &[(String, i64)], now: i64) -> sqlx::Result<()> {
+    db::shared_state::add_sign_in_failure(store, &names(keys), now, now - window_seconds()).await
+}
+
+/// A correct password clears the account's count (not the address's).
+pub async fn succeeded(store: &Store, keys: &[(String, i64)]) -> sqlx::Result<()> {
+    match keys.first() {
+        Some((key, _)) => db::shared_state::forget_sign_in_failures(store, key).await,
+        None => Ok(()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::testing::on_each_backend;
 
-    #[test]
-    fn failures_slow_then_lock_an_account() {
-        let throttle = SignInThrottle::default();
-        let now = Instant::now();
-        let keys = keys("Editor", "10.0.0.1");
-        assert_eq!(throttle.check(&keys, now), Verdict::Proceed(Duration::ZERO));
-        for _ in 0..3 {
-            throttle.failed(&keys, now);
-        }
-        assert_eq!(
-            throttle.check(&keys, now),
-            Verdict::Proceed(Duration::from_secs(1))
-        );
-        for _ in 0..2 {
-            throttle.failed(&keys, now);
-        }
-        assert_eq!(throttle.check(&keys, now), Verdict::Refuse(15));
-        // The same account from elsewhere, in another case, is locked too.
-        assert_eq!(
-            throttle.check(&super::keys("editor", "10.0.0.2"), now),
-            Verdict::Refuse(15)
-        );
-        // Another account from the first address is only slowed.
-        assert!(matches!(
-            throttle.check(&super::keys("other", "10.0.0.1"), now),
-            Verdict::Proceed(_)
-        ));
-        // The lock ends with the window.
-        assert_eq!(
-            throttle.check(&keys, now + WINDOW),
-            Verdict::Proceed(Duration::ZERO)
-        );
+    #[tokio::test]
+    async fn failures_slow_then_lock_an_account() {
+        on_each_backend(async |store| {
+            let now = 1_000_000;
+            let keys = keys("Editor", "10.0.0.1");
+            assert_eq!(
+                check(&store, &keys, now).await.unwrap(),
+                Verdict::Proceed(Duration::ZERO)
+            );
+            for _ in 0..3 {
+                failed(&store, &keys, now).await.unwrap();
+            }
+            assert_eq!(
+                check(&store, &keys, now).await.unwrap(),
+                Verdict::Proceed(Duration::from_secs(1))
+            );
+            for _ in 0..2 {
+                failed(&store, &keys, now).await.unwrap();
+            }
+            assert_eq!(
+                check(&store, &keys, now).await.unwrap(),
+                Verdict::Refuse(15)
+            );
+            // The same account from elsewhere, in another case, is locked too.
+            assert_eq!(
+                check(&store, &super::keys("editor", "10.0.0.2"), now)
+                    .await
+                    .unwrap(),
+                Verdict::Refuse(15)
+            );
+            // Another account from the first address is only slowed.
+            assert!(matches!(
+                check(&store, &super::keys("other", "10.0.0.1"), now)
+                    .await
+                    .unwrap(),
+                Verdict::Proceed(_)
+            ));
+            // The lock ends with the window.
+            assert_eq!(
+                check(&store, &keys, now + window_seconds()).await.unwrap(),
+                Verdict::Proceed(Duration::ZERO)
+            );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn an_address_guessing_many_accounts_is_refused() {
+        on_each_backend(async |store| {
+            let now = 1_000_000;
+            for n in 0..ADDRESS_LIMIT {
+                failed(&store, &keys(&format!("user{n}"), "10.0.0.9"), now)
+                    .await
+                    .unwrap();
+            }
+            assert!(matches!(
+                check(&store, &keys("fresh", "10.0.0.9"), now)
+                    .await
+                    .unwrap(),
+                Verdict::Refuse(_)
+            ));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn success_forgives_the_account() {
+        on_each_backend(async |store| {
+            let now = 1_000_000;
+            let keys = keys("editor", "10.0.0.1");
+            for _ in 0..4 {
+                failed(&store, &keys, now).await.unwrap();
+            }
+            succeeded(&store, &keys).await.unwrap();
+            assert_eq!(
+                check(&store, &keys[..1], now).await.unwrap(),
+                Verdict::Proceed(Duration::ZERO)
+            );
+        })
+        .await;
     }
 
     #[test]
-    fn an_address_guessing_many_accounts_is_refused() {
-        let throttle = SignInThrottle::default();
-        let now = Instant::now();
-        for n in 0..ADDRESS_LIMIT {
-            throttle.failed(&keys(&format!("user{n}"), "10.0.0.9"), now);
-        }
-        assert!(matches!(
-            throttle.check(&keys("fresh", "10.0.0.9"), now),
-            Verdict::Refuse(_)
-        ));
-    }
-
-    #[test]
-    fn success_forgives_the_account() {
-        let throttle = SignInThrottle::default();
-        let now = Instant::now();
+    fn a_lock_reports_the_minutes_left() {
         let keys = keys("editor", "10.0.0.1");
-        for _ in 0..4 {
-            throttle.failed(&keys, now);
-        }
-        throttle.succeeded(&keys);
-        assert_eq!(
-            throttle.check(&keys[..1], now),
-            Verdict::Proceed(Duration::ZERO)
-        );
+        let failures = [("user:editor".to_string(), 1_000, ACCOUNT_LIMIT)];
+        assert_eq!(verdict(&keys, &failures, 1_000 + 60), Verdict::Refuse(14));
+        assert_eq!(verdict(&keys, &failures, 1_000 + 899), Verdict::Refuse(1));
     }
 }

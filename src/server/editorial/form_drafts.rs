@@ -13,53 +13,71 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::db;
 use crate::server::auth::session::CurrentUser;
+use crate::server::clock::unix_now;
 use crate::server::state::AppState;
 
-/// How long a rejected form is kept.
-const KEEP_FOR: Duration = Duration::from_secs(60 * 60);
-/// Drafts kept before old ones are swept out.
-const SWEEP_ABOVE: usize = 1_000;
+/// How long a rejected form is kept, in seconds.
+pub const KEEP_FOR: i64 = 60 * 60;
 
 pub const QUERY_KEY: &str = "__form";
 
-struct Draft {
-    owner: Option<String>,
-    fields: Vec<(String, String)>,
-    at: Instant,
-}
+/// Drafts kept in memory before old ones are swept out.
+const SWEEP_ABOVE: usize = 1_000;
 
+/// Where drafts go when the database refuses them (a full disk, a read-only database: the
+/// very failures that reject a save): this server's memory, which the redirect back to the
+/// form reaches on one server, and on several behind a balancer that keeps a visitor on one.
 #[derive(Clone, Default)]
-pub struct FormDrafts {
-    drafts: Arc<Mutex<HashMap<String, Draft>>>,
+pub struct FallbackDrafts {
+    drafts: Arc<Mutex<HashMap<String, (Option<String>, Vec<(String, String)>, Instant)>>>,
 }
 
-impl FormDrafts {
-    fn keep(&self, owner: Option<String>, fields: Vec<(String, String)>) -> Option<String> {
-        let mut drafts = self.drafts.lock().ok()?;
-        let now = Instant::now();
-        if drafts.len() > SWEEP_ABOVE {
-            drafts.retain(|_, draft| now.duration_since(draft.at) < KEEP_FOR);
+impl FallbackDrafts {
+    fn keep(&self, key: &str, owner: Option<&str>, fields: &[(String, String)]) {
+        if let Ok(mut drafts) = self.drafts.lock() {
+            let now = Instant::now();
+            let life = Duration::from_secs(KEEP_FOR as u64);
+            if drafts.len() > SWEEP_ABOVE {
+                drafts.retain(|_, (_, _, at)| now.duration_since(*at) < life);
+            }
+            let owner = owner.map(str::to_string);
+            drafts.insert(key.to_string(), (owner, fields.to_vec(), now));
         }
-        let key = uuid::Uuid::new_v4().simple().to_string();
-        drafts.insert(
-            key.clone(),
-            Draft {
-                owner,
-                fields,
-                at: now,
-            },
-        );
-        Some(key)
     }
 
-    /// The fields kept under `key` for the session `owner`.
-    pub fn get(&self, key: &str, owner: Option<&str>) -> Option<Vec<(String, String)>> {
+    fn get(&self, key: &str, owner: Option<&str>) -> Option<Vec<(String, String)>> {
         let drafts = self.drafts.lock().ok()?;
-        let draft = drafts.get(key)?;
-        (draft.owner.as_deref() == owner && draft.at.elapsed() < KEEP_FOR)
-            .then(|| draft.fields.clone())
+        let (kept_for, fields, at) = drafts.get(key)?;
+        (kept_for.as_deref() == owner && at.elapsed().as_secs() < KEEP_FOR as u64)
+            .then(|| fields.clone())
     }
+}
+
+/// Keeps the fields typed by the session `owner`; returns the key to read them back by.
+/// In the database, where every server finds them (the redirect back to the form may reach
+/// another), or in memory when the database refuses.
+async fn keep(state: &AppState, owner: Option<&str>, fields: &[(String, String)]) -> String {
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    let kept = db::shared_state::keep_form_draft(&state.pool, &key, owner, fields, unix_now());
+    if let Err(error) = kept.await {
+        tracing::warn!(%error, "kept a rejected form's fields in memory");
+        state.fallback_drafts.keep(&key, owner, fields);
+    }
+    key
+}
+
+/// The fields kept under `key` for the session `owner`, while they are kept.
+pub async fn get(
+    state: &AppState,
+    key: &str,
+    owner: Option<&str>,
+) -> sqlx::Result<Option<Vec<(String, String)>>> {
+    if let Some(fields) = state.fallback_drafts.get(key, owner) {
+        return Ok(Some(fields));
+    }
+    db::shared_state::form_draft(&state.pool, key, owner, unix_now() - KEEP_FOR).await
 }
 
 pub async fn keep_rejected_forms(
@@ -104,27 +122,12 @@ pub async fn keep_rejected_forms(
         .and_then(|value| value.to_str().ok())
         .filter(|location| location.contains("__err="))
         .map(str::to_string);
-    if let Some(location) = rejected_to
-        && let Some(key) = state.form_drafts.keep(owner, fields)
-        && let Ok(value) = HeaderValue::from_str(&format!("{location}&{QUERY_KEY}={key}"))
-    {
+    let Some(location) = rejected_to else {
+        return response;
+    };
+    let key = keep(&state, owner.as_deref(), &fields).await;
+    if let Ok(value) = HeaderValue::from_str(&format!("{location}&{QUERY_KEY}={key}")) {
         response.headers_mut().insert(header::LOCATION, value);
     }
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_owner_reads_a_draft() {
-        let drafts = FormDrafts::default();
-        let fields = vec![("form[title]".to_string(), "标题".to_string())];
-        let key = drafts.keep(Some("s1".into()), fields.clone()).unwrap();
-        assert_eq!(drafts.get(&key, Some("s1")), Some(fields));
-        assert_eq!(drafts.get(&key, Some("s2")), None);
-        assert_eq!(drafts.get(&key, None), None);
-        assert_eq!(drafts.get("unknown", Some("s1")), None);
-    }
 }
