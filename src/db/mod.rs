@@ -7,6 +7,7 @@ pub mod backup;
 pub mod bench_data;
 pub mod categories;
 pub mod category_admin;
+pub mod copy;
 pub mod demo;
 pub mod editing;
 mod error;

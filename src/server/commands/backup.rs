@@ -7,6 +7,10 @@
 //! Restoring replaces the database file, so the server must be stopped: the lock a running
 //! server holds (`db::lock`) is checked. The database being replaced is kept beside it
 //! (`<name>.before-restore-<time>`), and the restored one is migrated to this version.
+//!
+//! On PostgreSQL both are PostgreSQL's own tools: `pg_dump` (custom format, consistent
+//! while the servers keep running) and `pg_restore` into the database, in one transaction;
+//! every Gazette server on it must be stopped for a restore, which no lock can check.
 
 use std::path::Path;
 
@@ -38,6 +42,21 @@ pub async fn backup(database_url: &str, file: &Path) -> Result<String, String> {
     }
     let partial = db::beside(file, ".partial");
     remove_leftover(&partial);
+    if db::Backend::of(database_url) == Some(db::Backend::Postgres) {
+        let dumped = postgres_tool(
+            "pg_dump",
+            &["--format=custom", "--no-owner", "--file"],
+            &[partial.as_os_str(), database_url.as_ref()],
+        );
+        if let Err(error) = dumped {
+            remove_leftover(&partial);
+            return Err(format!("备份失败: {error}"));
+        }
+        postgres_tool("pg_restore", &["--list"], &[partial.as_os_str()])
+            .inspect_err(|_| remove_leftover(&partial))?;
+        std::fs::rename(&partial, file).map_err(|e| format!("无法写入 {}: {e}", file.display()))?;
+        return Ok("PostgreSQL pg_dump 自定义格式".into());
+    }
     let pool = db::connect(database_url).await?;
     let copied = db::backup::copy_into(&pool, &partial).await;
     pool.close().await;
@@ -54,6 +73,24 @@ pub async fn backup(database_url: &str, file: &Path) -> Result<String, String> {
 
 /// Replaces the database at `database_url` with the backup in `file`.
 pub async fn restore(database_url: &str, file: &Path) -> Result<String, String> {
+    if db::Backend::of(database_url) == Some(db::Backend::Postgres) {
+        postgres_tool("pg_restore", &["--list"], &[file.as_os_str()])
+            .map_err(|e| format!("{} 不是有效的 PostgreSQL 备份: {e}", file.display()))?;
+        let restored = postgres_tool(
+            "pg_restore",
+            &[
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--dbname",
+            ],
+            &[database_url.as_ref(), file.as_os_str()],
+        );
+        restored.map_err(|e| format!("恢复失败,数据库未作改动: {e}"))?;
+        db::open(database_url).await?.close().await;
+        return Ok("PostgreSQL pg_restore".into());
+    }
     let summary = check(file).await?;
     let target = db::file_path(database_url)
         .ok_or_else(|| format!("只能恢复到数据库文件,不能恢复到 {database_url}"))?;
@@ -83,6 +120,23 @@ pub async fn restore(database_url: &str, file: &Path) -> Result<String, String> 
     // An older backup is brought up to this version's schema.
     db::connect(database_url).await?.close().await;
     Ok(summary)
+}
+
+/// Runs one of PostgreSQL's tools (`pg_dump`, `pg_restore`); its complaint is the error.
+fn postgres_tool(tool: &str, flags: &[&str], arguments: &[&std::ffi::OsStr]) -> Result<(), String> {
+    let output = std::process::Command::new(tool)
+        .args(flags)
+        .args(arguments)
+        .output()
+        .map_err(|e| {
+            format!("无法运行 {tool}(PostgreSQL 的客户端工具,Debian 的 postgresql-client): {e}")
+        })?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        let said = String::from_utf8_lossy(&output.stderr);
+        Err(format!("{tool}: {}", said.lines().next().unwrap_or("失败")))
+    }
 }
 
 /// Whether `file` is a whole Gazette database; what it holds.

@@ -12,6 +12,11 @@ use crate::server::run::shutdown_signal;
 
 pub async fn data(cli: &Cli, articles: u64) -> Result<(), String> {
     let config = Config::load(&cli.config)?;
+    if db::Backend::of(&config.database_url) == Some(db::Backend::Postgres) {
+        return Err(
+            "生成的文章写入 SQLite 数据库;要在 PostgreSQL 上测试,请用 gazette copy 复制过去".into(),
+        );
+    }
     let pool = db::connect(&config.database_url).await?;
     let started = std::time::Instant::now();
     let total = db::bench_data::generate(&pool, articles, unix_now()).await?;

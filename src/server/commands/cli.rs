@@ -53,6 +53,17 @@ pub enum Command {
         #[arg(long)]
         addr: std::net::SocketAddr,
     },
+    /// Copy a whole site from one database to another, SQLite to PostgreSQL or back:
+    /// articles, revisions, accounts, sessions, settings and the search index. The target
+    /// must be empty and no server may be running on either
+    Copy {
+        /// The database to copy (sqlite://… or postgres://…)
+        #[arg(long)]
+        from: String,
+        /// The empty database to copy into
+        #[arg(long)]
+        to: String,
+    },
     /// Copy the database to FILE, consistently, while the server keeps running
     Backup { file: std::path::PathBuf },
     /// Replace the database with the backup in FILE; the server must be stopped first

@@ -12,6 +12,13 @@ use crate::server::import::{ImportOptions, import_dedecms, import_wordpress};
 
 pub async fn run(cli: &Cli, from: &ImportFrom) -> Result<(), String> {
     let config = Config::load(&cli.config)?;
+    if db::Backend::of(&config.database_url) == Some(db::Backend::Postgres) {
+        return Err(
+            "导入写入 SQLite 数据库;PostgreSQL 上的站点请先导入到一个 SQLite 数据库,\
+             再用 gazette copy --from sqlite://… --to postgres://… 复制过去"
+                .into(),
+        );
+    }
     let _lock = db::lock::hold(&config.database_url)?;
     let pool = db::connect(&config.database_url).await?;
     let options = |file: &std::path::Path,

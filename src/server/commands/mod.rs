@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod bench;
 pub mod cli;
+pub mod copy;
 pub mod import;
 pub mod search_index;
 pub mod users;
@@ -23,6 +24,7 @@ pub async fn main() -> ExitCode {
     let result = match cli.command.clone().unwrap_or(Command::Serve) {
         Command::Serve => super::run::serve(&cli).await,
         Command::RebuildSearch => search_index::rebuild(&cli).await,
+        Command::Copy { from, to } => copy::run(&from, &to).await,
         Command::Backup { file } => backup::run_backup(&cli, &file).await,
         Command::Restore { file } => backup::run_restore(&cli, &file).await,
         Command::Import { from } => import::run(&cli, &from).await,

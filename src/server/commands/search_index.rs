@@ -6,7 +6,7 @@ use crate::server::config::Config;
 
 pub async fn rebuild(cli: &Cli) -> Result<(), String> {
     let config = Config::load(&cli.config)?;
-    let pool = db::connect(&config.database_url).await?;
+    let pool = db::open(&config.database_url).await?;
     let indexed = db::search::rebuild(&pool)
         .await
         .map_err(|e| format!("重建搜索索引失败: {e}"))?;

@@ -15,7 +15,7 @@ const DEMO_ADMIN: &str = "admin";
 
 pub async fn run(cli: &Cli, action: UserAction) -> Result<(), String> {
     let config = Config::load(&cli.config)?;
-    let pool = db::connect(&config.database_url).await?;
+    let pool = db::open(&config.database_url).await?;
     match action {
         UserAction::Add { name, role } => {
             check_username(&name)?;
