@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use common::server::{self, free_port, get, post, sign_in, stop, wait_until_up};
+use common::server::{self, free_port, get, sign_in, stop, wait_until_up};
 use sqlx::ConnectOptions;
 use sqlx::postgres::PgConnectOptions;
 

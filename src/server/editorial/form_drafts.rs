@@ -31,8 +31,11 @@ const SWEEP_ABOVE: usize = 1_000;
 /// form reaches on one server, and on several behind a balancer that keeps a visitor on one.
 #[derive(Clone, Default)]
 pub struct FallbackDrafts {
-    drafts: Arc<Mutex<HashMap<String, (Option<String>, Vec<(String, String)>, Instant)>>>,
+    drafts: Arc<Mutex<HashMap<String, Draft>>>,
 }
+
+/// Whose session typed it, the fields, and when.
+type Draft = (Option<String>, Vec<(String, String)>, Instant);
 
 impl FallbackDrafts {
     fn keep(&self, key: &str, owner: Option<&str>, fields: &[(String, String)]) {
