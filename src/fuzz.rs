@@ -1,7 +1,7 @@
 //! Property tests over random and hostile input for the code that takes whatever visitors
 //! and editors send: the HTML sanitiser and paste cleaner, the search tokenizer and query
 //! builder, and form validation. None may panic; sanitised HTML must be stable; every
-//! search expression must be one FTS5 accepts.
+//! search expression must be one FTS5 and PostgreSQL's `tsquery` accept.
 
 use proptest::prelude::*;
 
@@ -231,6 +231,43 @@ fn every_search_expression_is_valid_fts5() {
                     expression,
                     answer
                 );
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Every expression is also a `tsquery` PostgreSQL accepts, when there is a server to ask.
+#[test]
+fn every_search_expression_is_a_valid_tsquery() {
+    let Ok(server) = std::env::var("GAZETTE_TEST_POSTGRES") else {
+        return eprintln!("GAZETTE_TEST_POSTGRES is not set: skipped");
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let pool = runtime.block_on(async {
+        sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&server)
+            .await
+            .unwrap()
+    });
+    let mut runner = proptest::test_runner::TestRunner::new(config());
+    runner
+        .run(&hostile_text(), |query| {
+            if let Prepared::Match { expression, .. } = prepare(&query) {
+                for tsquery in [expression.tsquery(), expression.tsquery_in_title()] {
+                    let answer = runtime.block_on(
+                        sqlx::query_scalar::<_, bool>(
+                            "SELECT CAST('''深圳'':1A ''职业'':2' AS tsvector) @@ CAST($1 AS tsquery)",
+                        )
+                        .bind(&tsquery)
+                        .fetch_one(&pool),
+                    );
+                    prop_assert!(answer.is_ok(), "{:?} → {:?}: {:?}", query, tsquery, answer);
+                }
             }
             Ok(())
         })

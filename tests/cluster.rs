@@ -18,28 +18,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use common::postgres;
 use common::server::{self, free_port, get, sign_in, stop, wait_until_up};
-use sqlx::ConnectOptions;
-use sqlx::postgres::PgConnectOptions;
-
-/// A new, empty database on the test server; its address.
-async fn new_database(server: &str) -> String {
-    let name = format!("gazette_cluster_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = server
-        .parse::<PgConnectOptions>()
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    // The same server, another database: the last part of the path names it.
-    let (address, options) = server.split_once('?').unwrap_or((server, ""));
-    let (server_part, _) = address.rsplit_once('/').unwrap();
-    format!("{server_part}/{name}?{options}")
-}
 
 /// One Gazette server on the shared database, with the shared uploads folder.
 fn start_server(folder: &Path, port: u16, database: &str, demo: bool) -> Child {
@@ -90,17 +70,11 @@ async fn wait_until_balanced(balancer: u16, servers: &[u16; 3]) {
 }
 
 async fn view_count(database: &str, id: i64) -> i64 {
-    let mut conn = database
-        .parse::<PgConnectOptions>()
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    sqlx::query_scalar("SELECT view_count FROM articles WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
+    postgres::number(
+        database,
+        &format!("SELECT view_count FROM articles WHERE id = {id}"),
+    )
+    .await
 }
 
 /// Publishes through `port`; the id when the server acknowledged the save.
@@ -110,10 +84,10 @@ async fn publish(port: u16, cookie: &str, title: &str) -> Option<i64> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_servers_behind_a_balancer_survive_a_killed_one() {
-    let Ok(postgres) = std::env::var("GAZETTE_TEST_POSTGRES") else {
-        return eprintln!("GAZETTE_TEST_POSTGRES is not set (scripts/test sets it): skipped");
+    let Some(server) = postgres::server() else {
+        return;
     };
-    let database = new_database(&postgres).await;
+    let database = postgres::new_database(&server, "cluster").await;
     let folder = tempfile::tempdir().unwrap();
     let ports = [free_port(), free_port(), free_port()];
     // The first loads the demo site; the others find it there.

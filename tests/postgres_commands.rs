@@ -8,39 +8,8 @@
 
 mod common;
 
+use common::postgres::{self, number};
 use common::server::{self, database_url, free_port, start, stop, wait_until_up};
-use sqlx::ConnectOptions;
-use sqlx::postgres::PgConnectOptions;
-
-async fn new_database(server: &str) -> String {
-    let name = format!("gazette_commands_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = server
-        .parse::<PgConnectOptions>()
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let (address, options) = server.split_once('?').unwrap_or((server, ""));
-    let (server_part, _) = address.rsplit_once('/').unwrap();
-    format!("{server_part}/{name}?{options}")
-}
-
-async fn number(database: &str, query: &str) -> i64 {
-    let mut conn = database
-        .parse::<PgConnectOptions>()
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
-    sqlx::query_scalar(query)
-        .fetch_one(&mut conn)
-        .await
-        .unwrap()
-}
 
 fn gazette(folder: &std::path::Path, database: &str, args: &[&str]) -> std::process::Output {
     server::command(folder, free_port())
@@ -52,8 +21,8 @@ fn gazette(folder: &std::path::Path, database: &str, args: &[&str]) -> std::proc
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_site_is_copied_to_postgresql_backed_up_and_restored() {
-    let Ok(postgres) = std::env::var("GAZETTE_TEST_POSTGRES") else {
-        return eprintln!("GAZETTE_TEST_POSTGRES is not set (scripts/test sets it): skipped");
+    let Some(postgres_server) = postgres::server() else {
+        return;
     };
     // The demo site in SQLite, made by a first start.
     let folder = tempfile::tempdir().unwrap();
@@ -63,7 +32,7 @@ async fn a_site_is_copied_to_postgresql_backed_up_and_restored() {
     assert!(stop(&mut server).success());
     let sqlite = database_url(folder.path());
 
-    let target = new_database(&postgres).await;
+    let target = postgres::new_database(&postgres_server, "commands").await;
     let copied = gazette(
         folder.path(),
         &sqlite,
@@ -112,12 +81,7 @@ async fn a_site_is_copied_to_postgresql_backed_up_and_restored() {
         "{}",
         String::from_utf8_lossy(&backed_up.stderr)
     );
-    let mut conn = target
-        .parse::<PgConnectOptions>()
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let mut conn = postgres::connect(&target).await;
     sqlx::query("DELETE FROM articles WHERE id = 1")
         .execute(&mut conn)
         .await
