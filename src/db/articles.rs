@@ -95,9 +95,10 @@ pub async fn list_flagged(
     on_backend!(db, |conn, sql| {
         sqlx::query_as(&format!(
             "SELECT {columns} FROM articles a
-             WHERE a.status = 'published' AND a.{column} AND a.published_at <= {now}
+             WHERE a.status = 'published' AND a.{column} = {truth} AND a.published_at <= {now}
              ORDER BY a.published_at DESC, a.id DESC LIMIT $1",
             columns = summary_columns(sql),
+            truth = sql.truth,
             now = sql.now
         ))
         .bind(limit)

@@ -261,6 +261,13 @@ pub async fn copy(from: &Store, to: &Store) -> Result<Copied, String> {
     let indexed = super::search::rebuild(to)
         .await
         .map_err(|e| format!("重建目标数据库的搜索索引失败: {e}"))?;
+    if to.backend() == Backend::Postgres {
+        // Statistics for the planner at once, not when autovacuum gets round to a table
+        // that was empty a minute ago: without them a search walks every match.
+        analyze(to)
+            .await
+            .map_err(|e| format!("无法为目标数据库收集统计信息: {e}"))?;
+    }
     let mut tables = Vec::new();
     for table in TABLES {
         let count = |store| row_count(store, table.name);
@@ -302,6 +309,12 @@ async fn write_all(source: &mut super::store::Connection, to: &Store) -> sqlx::R
             }
         }
         tx.commit().await
+    })
+}
+
+async fn analyze(db: impl Into<Exec<'_>>) -> sqlx::Result<()> {
+    on_backend!(db, |conn, _sql| {
+        sqlx::query("ANALYZE").execute(&mut *conn).await.map(|_| ())
     })
 }
 

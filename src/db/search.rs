@@ -1,7 +1,7 @@
 //! The search index and its queries. Both backends index the same tokens
 //! (`search::tokenize`): FTS5 on SQLite, a `tsvector` with a GIN index on PostgreSQL. Both
-//! find the same articles in the same order: those whose title holds everything searched
-//! for first, then the newest.
+//! find the same articles in the same order: those whose title holds a searched word first,
+//! then the newest.
 
 use std::collections::HashMap;
 
@@ -229,18 +229,21 @@ pub struct Hit {
 }
 
 /// The newest matches, at most `{cap}`: the articles that are counted, ranked and paged,
-/// each with whether its title alone matches (`in_title`). Binds $1 expression, $2 the
-/// expression for the title alone, $3 category, $4 from, $5 until (Unix seconds).
+/// each with whether its title holds any of the searched phrases (`in_title`). Binds $1
+/// expression, $2 the title's expression (PostgreSQL's; SQLite reads the same from bm25),
+/// $3 category, $4 from, $5 until (Unix seconds).
 ///
 /// SQLite: the index is the outer loop (`CROSS JOIN`), walked newest first, so a common word
-/// stops after `{cap}` rows instead of looking at every article that contains it.
+/// stops after `{cap}` rows instead of looking at every article that contains it. bm25 with
+/// the body weighed 0 is below 0 exactly when a phrase occurs in the title (FTS5 keeps every
+/// phrase's weight above 0), and costs nothing more than the walk.
 const NEWEST_MATCHES_SQLITE: &str = "
     WITH RECURSIVE tree(id) AS (
         SELECT id FROM categories WHERE id = $3
         UNION ALL SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id
     ),
     matches(id, in_title) AS (
-        SELECT s.rowid, s.rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH $2)
+        SELECT s.rowid, bm25(article_search, 1.0, 0.0) < 0
         FROM article_search s CROSS JOIN articles a ON a.id = s.rowid
         WHERE article_search MATCH $1
           AND a.status = 'published' AND a.published_at <= unixepoch()
@@ -274,11 +277,7 @@ fn newest_matches(
     cap: i64,
 ) -> (String, String, String) {
     let (sql, whole, title) = match backend {
-        super::Backend::Sqlite => (
-            NEWEST_MATCHES_SQLITE,
-            expression.fts5(),
-            expression.fts5_in_title(),
-        ),
+        super::Backend::Sqlite => (NEWEST_MATCHES_SQLITE, expression.fts5(), String::new()),
         super::Backend::Postgres => (
             NEWEST_MATCHES_POSTGRES,
             expression.tsquery(),
@@ -309,8 +308,8 @@ pub async fn count(
     })
 }
 
-/// A page of the newest `cap` matches: those whose title holds everything searched for
-/// first, then newest first.
+/// A page of the newest `cap` matches: those whose title holds a searched word first, then
+/// newest first.
 pub async fn search(
     db: impl Into<Exec<'_>>,
     expression: &Expression,

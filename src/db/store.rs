@@ -199,6 +199,9 @@ pub struct Dialect {
     pub position_of: &'static str,
     /// LIKE without regard to ASCII case (SQLite's LIKE is; PostgreSQL's is not).
     pub like_without_case: &'static str,
+    /// A flag's true value as SQLite's partial indexes spell it (`is_headline = 1`): a query
+    /// must say the same to use them.
+    pub truth: &'static str,
     /// Before and after a Unix-seconds expression, to show it as `YYYY-MM-DD HH:MM` in
     /// Asia/Shanghai time (UTC+8 without daylight saving since 1991, so the fixed offset is
     /// exact for the dates shown).
@@ -216,6 +219,7 @@ impl Dialect {
         greatest: "max",
         position_of: "instr",
         like_without_case: "LIKE",
+        truth: "1",
         minutes: ("strftime('%Y-%m-%d %H:%M', ", ", 'unixepoch', '+8 hours')"),
         iso: (
             "strftime('%Y-%m-%dT%H:%M:%S+08:00', ",
@@ -230,6 +234,7 @@ impl Dialect {
         greatest: "greatest",
         position_of: "strpos",
         like_without_case: "ILIKE",
+        truth: "TRUE",
         minutes: (
             "to_char(to_timestamp(28800 + ",
             ") AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')",

@@ -66,22 +66,19 @@ impl Expression {
             .join(" AND ")
     }
 
-    /// As an FTS5 expression that only the `title` column can match.
-    pub fn fts5_in_title(&self) -> String {
-        format!("title : ({})", self.fts5())
-    }
-
     /// As a PostgreSQL `tsquery` (its text form) over the whole document.
     pub fn tsquery(&self) -> String {
-        self.tsquery_labelled("")
+        self.tsquery_labelled("", " & ")
     }
 
-    /// As a `tsquery` that only the title's lexemes (weight A) can match.
+    /// As a `tsquery` that a title (the lexemes of weight A) holding any of the phrases
+    /// matches: the rule that ranks such articles first, as SQLite's
+    /// `bm25(article_search, 1.0, 0.0) < 0` does.
     pub fn tsquery_in_title(&self) -> String {
-        self.tsquery_labelled(":A")
+        self.tsquery_labelled(":A", " | ")
     }
 
-    fn tsquery_labelled(&self, label: &str) -> String {
+    fn tsquery_labelled(&self, label: &str, between: &str) -> String {
         self.phrases
             .iter()
             .map(|phrase| {
@@ -93,7 +90,7 @@ impl Expression {
                 format!("({phrase})")
             })
             .collect::<Vec<_>>()
-            .join(" & ")
+            .join(between)
     }
 }
 
@@ -141,11 +138,7 @@ mod tests {
         );
         assert_eq!(
             expression.tsquery_in_title(),
-            "('政策':A <-> '策法':A <-> '法规':A) & ('icp':A)"
-        );
-        assert_eq!(
-            expression.fts5_in_title(),
-            "title : (\"政策 策法 法规\" AND \"icp\")"
+            "('政策':A <-> '策法':A <-> '法规':A) | ('icp':A)"
         );
         assert_eq!(tsquery_lexeme("it's\\"), "'it''s\\\\'");
     }
