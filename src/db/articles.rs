@@ -165,18 +165,30 @@ pub async fn around(
     // The parts, each ordered and limited inside its own subquery; `part` and `at` put the
     // rows back in that order. The article is joined in (`this`) rather than read by a scalar
     // subquery, which kept SQLite from walking the index and cost milliseconds at 100,000
-    // articles.
+    // articles. PostgreSQL plans such a join before it knows the category, and walked every
+    // published article (0.2 s at 100,000); a LATERAL subquery is planned for the one row of
+    // `this` and walks the category's index (0.5 ms). SQLite has no LATERAL.
     let part = |sql: &Dialect, number: i32, condition: &str, order: &str, limit: &str| {
-        format!(
-            "SELECT {number} AS part, * FROM (
-                 SELECT {columns}, a.published_at AS at
-                 FROM articles this JOIN articles a ON a.category_id = this.category_id
-                 WHERE this.id = $1 AND a.status = 'published'
-                   AND a.published_at <= {now} AND {condition}
-                 ORDER BY a.published_at {order}, a.id {order} LIMIT {limit}) AS p{number}",
-            columns = summary_columns(sql),
-            now = sql.now
-        )
+        let columns = summary_columns(sql);
+        let now = sql.now;
+        match sql.backend {
+            super::Backend::Sqlite => format!(
+                "SELECT {number} AS part, * FROM (
+                     SELECT {columns}, a.published_at AS at
+                     FROM articles this JOIN articles a ON a.category_id = this.category_id
+                     WHERE this.id = $1 AND a.status = 'published'
+                       AND a.published_at <= {now} AND {condition}
+                     ORDER BY a.published_at {order}, a.id {order} LIMIT {limit}) AS p{number}"
+            ),
+            super::Backend::Postgres => format!(
+                "SELECT {number} AS part, p{number}.* FROM articles this CROSS JOIN LATERAL (
+                     SELECT {columns}, a.published_at AS at FROM articles a
+                     WHERE a.category_id = this.category_id AND a.status = 'published'
+                       AND a.published_at <= {now} AND {condition}
+                     ORDER BY a.published_at {order}, a.id {order} LIMIT {limit}) AS p{number}
+                 WHERE this.id = $1"
+            ),
+        }
     };
     let query = |sql: &Dialect| {
         format!(
