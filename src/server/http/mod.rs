@@ -7,6 +7,7 @@
 //! `audience/`; this room only wires them to requests.
 
 pub mod client;
+pub mod content_coding;
 pub mod cookies;
 pub mod error_status;
 pub mod html_repair;

@@ -9,13 +9,13 @@
 //! but a plain GET of a page always render afresh. Served from memory, an article page still
 //! counts its view and a search page still counts towards 热门搜索.
 //!
-//! Pages carry an `ETag`; a browser that has the page gets a 304. A page served from memory
-//! carries the current response's script nonce (see `security_headers`), so the ETag is
-//! computed without the nonce, and a 304 sends no new policy: the browser keeps the page
-//! and the policy it came with.
+//! Pages carry an `ETag`; a browser that has the page gets a 304. A kept page is the same
+//! bytes for every visitor: its policy names its inline scripts by hash rather than by a
+//! nonce per response (`security_headers::kept_page_policy`), and it is compressed in
+//! brotli or gzip once, on the first request that accepts it, not on every response.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes, to_bytes};
@@ -23,7 +23,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use bytes::BytesMut;
 use sha2::{Digest, Sha256};
 
 use crate::server::audience::hot_queries::LOGGED_HEADER;
@@ -31,8 +30,9 @@ use crate::server::audience::visitor::Visitor;
 use crate::server::auth::session;
 use crate::server::clock::unix_now;
 use crate::server::handlers::reading;
+use crate::server::http::content_coding::Coding;
 use crate::server::http::cookies::cookie;
-use crate::server::http::security_headers::CspNonce;
+use crate::server::http::security_headers::kept_page_policy;
 use crate::server::http::view_patch::{patch_views, shown_views};
 use crate::server::state::AppState;
 
@@ -52,17 +52,17 @@ pub struct PageCache {
 }
 
 struct Entry {
-    page: Page,
+    page: Arc<Page>,
     /// A request is rendering this page anew.
     rendering: bool,
 }
 
-#[derive(Clone)]
 struct Page {
     body: Bytes,
-    /// The script nonce the body was rendered with, and where in the body it is.
-    nonce: String,
-    nonce_at: Vec<usize>,
+    /// The body in brotli and in gzip, each made when a request first accepts it (`None`
+    /// if compressing failed: such requests get the body as it is).
+    brotli: OnceLock<Option<Bytes>>,
+    gzip: OnceLock<Option<Bytes>>,
     headers: HeaderMap,
     etag: HeaderValue,
     at: Instant,
@@ -82,7 +82,7 @@ impl PageCache {
     }
 
     /// The page to serve, or `None` when this request should render it (and then `put`).
-    fn get(&self, key: &str) -> Option<Page> {
+    fn get(&self, key: &str) -> Option<Arc<Page>> {
         let mut pages = self.pages.lock().ok()?;
         let entry = pages.get_mut(key)?;
         let age = entry.page.at.elapsed();
@@ -93,7 +93,18 @@ impl PageCache {
         None
     }
 
-    fn put(&self, key: String, page: Page) {
+    /// Keeps `updated` in place of `served` (the same page, with the views counted since),
+    /// unless the page has been rendered anew or forgotten meanwhile.
+    fn update(&self, key: &str, served: &Arc<Page>, updated: Arc<Page>) {
+        if let Ok(mut pages) = self.pages.lock()
+            && let Some(entry) = pages.get_mut(key)
+            && Arc::ptr_eq(&entry.page, served)
+        {
+            entry.page = updated;
+        }
+    }
+
+    fn put(&self, key: String, page: Arc<Page>) {
         if let Ok(mut pages) = self.pages.lock() {
             if pages.len() >= MAX_PAGES {
                 pages.retain(|_, entry| entry.page.at.elapsed() < LIFETIME);
@@ -170,11 +181,7 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         return next.run(request).await;
     };
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
-    let nonce = request
-        .extensions()
-        .get::<CspNonce>()
-        .map(|nonce| nonce.0.clone())
-        .unwrap_or_default();
+    let coding = Coding::preferred(request.headers());
     let article = article_id(request.uri().path());
     if let Some(page) = state.page_cache.get(&key) {
         if let Some(id) = article {
@@ -183,8 +190,15 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
         if let Some(query) = &page.logged_search {
             state.search_log.push(query.clone(), unix_now());
         }
-        let page = with_nonce(with_current_views(page, &state), &nonce);
-        return answer(page, if_none_match.as_ref());
+        let page = match with_current_views(&page, &state) {
+            Some(updated) => {
+                let updated = Arc::new(updated);
+                state.page_cache.update(&key, &page, updated.clone());
+                updated
+            }
+            None => page,
+        };
+        return answer(&page, coding, if_none_match.as_ref());
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || !is_kept_type(response.headers()) {
@@ -211,31 +225,76 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     // Cookies belong to the visitor who caused the render, never to a cached page.
     let keep = !headers.contains_key(header::SET_COOKIE);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // Which body a browser gets depends on what it accepts.
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     // The render counted this request's view already.
     let views = article
         .zip(shown_views(&body))
         .map(|(id, shown)| (id, shown, state.view_counter.total(id)));
-    let nonce_at = positions(&body, &nonce);
-    let page = Page {
-        etag: etag(&body, &nonce_at, nonce.len()),
-        nonce_at,
+    let page = Arc::new(Page::new(
         body,
-        nonce,
         headers,
-        at: Instant::now(),
+        Instant::now(),
         views,
         logged_search,
-    };
+    ));
     if keep {
         state.page_cache.put(key, page.clone());
     } else {
         state.page_cache.forget(&key);
     }
-    answer(page, if_none_match.as_ref())
+    answer(&page, coding, if_none_match.as_ref())
+}
+
+impl Page {
+    /// A page to keep: its tag, and for HTML its policy, follow from its bytes.
+    fn new(
+        body: Bytes,
+        mut headers: HeaderMap,
+        at: Instant,
+        views: Option<(i64, i64, i64)>,
+        logged_search: Option<String>,
+    ) -> Page {
+        if super::is_html(&headers)
+            && let Some(policy) = kept_page_policy(&body)
+        {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+        Page {
+            etag: etag(&body),
+            body,
+            brotli: OnceLock::new(),
+            gzip: OnceLock::new(),
+            headers,
+            at,
+            views,
+            logged_search,
+        }
+    }
+
+    /// The body in `coding`, compressed on first demand; the body as it is if that failed.
+    fn body_in(&self, coding: Coding) -> (Bytes, Coding) {
+        let coded = match coding {
+            Coding::Brotli => &self.brotli,
+            Coding::Gzip => &self.gzip,
+            Coding::Identity => return (self.body.clone(), Coding::Identity),
+        };
+        let made = coded.get_or_init(|| match coding.encode(&self.body) {
+            Ok(bytes) => Some(bytes),
+            Err(error) => {
+                tracing::warn!(%error, ?coding, "a kept page could not be compressed");
+                None
+            }
+        });
+        match made {
+            Some(bytes) => (bytes.clone(), coding),
+            None => (self.body.clone(), Coding::Identity),
+        }
+    }
 }
 
 /// The page, or a 304 when the browser already has these bytes.
-fn answer(page: Page, if_none_match: Option<&HeaderValue>) -> Response {
+fn answer(page: &Page, coding: Coding, if_none_match: Option<&HeaderValue>) -> Response {
     let matches = if_none_match
         .and_then(|value| value.to_str().ok())
         .is_some_and(|tags| {
@@ -252,71 +311,39 @@ fn answer(page: Page, if_none_match: Option<&HeaderValue>) -> Response {
         }
         response
     } else {
-        let mut response = Response::new(Body::from(page.body));
-        *response.headers_mut() = page.headers;
+        let (body, coding) = page.body_in(coding);
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = page.headers.clone();
+        if let Some(value) = coding.header_value() {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, value);
+        }
         response
     };
-    response.headers_mut().insert(header::ETAG, page.etag);
+    response
+        .headers_mut()
+        .insert(header::ETAG, page.etag.clone());
     response
 }
 
-/// The page with the 浏览量 counted since it was rendered: the number on the page and in
-/// its hydration data.
-fn with_current_views(mut page: Page, state: &AppState) -> Page {
-    let Some((article, shown, total_then)) = page.views else {
-        return page;
-    };
-    let current = shown + state.view_counter.total(article) - total_then;
+/// The page with the 浏览量 counted since it was rendered, the number on the page and in
+/// its hydration data; `None` when nothing was counted since.
+fn with_current_views(page: &Page, state: &AppState) -> Option<Page> {
+    let (article, shown, total_then) = page.views?;
+    let total_now = state.view_counter.total(article);
+    let current = shown + total_now - total_then;
     if current == shown {
-        return page;
+        return None;
     }
     let text = patch_views(&String::from_utf8_lossy(&page.body), shown, current);
-    page.nonce_at = positions(text.as_bytes(), &page.nonce);
-    page.etag = etag(text.as_bytes(), &page.nonce_at, page.nonce.len());
-    page.body = Bytes::from(text);
-    page
-}
-
-/// Where `nonce` is in `body`, as byte offsets.
-fn positions(body: &[u8], nonce: &str) -> Vec<usize> {
-    if nonce.is_empty() {
-        return Vec::new();
-    }
-    // Nonces are alphanumeric, so occurrences never overlap.
-    memchr::memmem::find_iter(body, nonce.as_bytes()).collect()
-}
-
-/// The body's bytes between the nonces at `nonce_at`.
-fn around_nonce<'a>(
-    body: &'a [u8],
-    nonce_at: &'a [usize],
-    nonce_len: usize,
-) -> impl Iterator<Item = &'a [u8]> {
-    let starts = std::iter::once(0).chain(nonce_at.iter().map(move |at| at + nonce_len));
-    let ends = nonce_at.iter().copied().chain(std::iter::once(body.len()));
-    starts.zip(ends).map(move |(start, end)| &body[start..end])
-}
-
-/// The page with this response's script nonce in place of the one it was rendered with:
-/// copied piece by piece from the positions found when it was stored, with no search.
-fn with_nonce(mut page: Page, nonce: &str) -> Page {
-    if page.nonce_at.is_empty() || page.nonce == nonce {
-        return page;
-    }
-    let old = page.nonce.len();
-    let mut body = BytesMut::with_capacity(page.body.len() + page.nonce_at.len() * nonce.len());
-    for (n, part) in around_nonce(&page.body, &page.nonce_at, old).enumerate() {
-        if n > 0 {
-            body.extend_from_slice(nonce.as_bytes());
-        }
-        body.extend_from_slice(part);
-    }
-    page.body = body.freeze();
-    if nonce.len() != old {
-        page.nonce_at = positions(&page.body, nonce);
-    }
-    page.nonce = nonce.to_owned();
-    page
+    Some(Page::new(
+        Bytes::from(text),
+        page.headers.clone(),
+        page.at,
+        Some((article, current, total_now)),
+        page.logged_search.clone(),
+    ))
 }
 
 /// The query a page logged, from its percent-encoded header.
@@ -328,14 +355,9 @@ fn decode(encoded: &str) -> Option<String> {
         .map(|(_, query)| query)
 }
 
-/// A weak validator: the same bytes before compression, leaving out the script nonce
-/// (at `nonce_at`) that changes with every response.
-fn etag(body: &[u8], nonce_at: &[usize], nonce_len: usize) -> HeaderValue {
-    let mut hasher = Sha256::new();
-    for part in around_nonce(body, nonce_at, nonce_len) {
-        hasher.update(part);
-    }
-    let digest = hasher.finalize();
+/// A weak validator: the same bytes before compression.
+fn etag(body: &[u8]) -> HeaderValue {
+    let digest = Sha256::digest(body);
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     HeaderValue::from_str(&format!("W/\"{hex}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""))
 }
@@ -357,21 +379,14 @@ async fn count_view(state: &AppState, article_id: i64, visitor: Option<&Visitor>
 mod tests {
     use super::*;
 
-    fn tag(body: &[u8], nonce: &str) -> HeaderValue {
-        etag(body, &positions(body, nonce), nonce.len())
-    }
-
-    fn page(age: Duration) -> Page {
-        Page {
-            body: Bytes::from_static(b"<p>page</p>"),
-            nonce: String::new(),
-            nonce_at: Vec::new(),
-            headers: HeaderMap::new(),
-            etag: tag(b"<p>page</p>", ""),
-            at: Instant::now() - age,
-            views: None,
-            logged_search: None,
-        }
+    fn page(age: Duration) -> Arc<Page> {
+        Arc::new(Page::new(
+            Bytes::from_static(b"<p>page</p>"),
+            HeaderMap::new(),
+            Instant::now() - age,
+            None,
+            None,
+        ))
     }
 
     #[test]
@@ -394,45 +409,52 @@ mod tests {
     }
 
     #[test]
-    fn etags_follow_the_bytes_but_not_the_nonce() {
-        assert_eq!(tag(b"<p>a</p>", ""), tag(b"<p>a</p>", ""));
-        assert_ne!(tag(b"<p>a</p>", ""), tag(b"<p>b</p>", ""));
-        assert!(tag(b"x", "").to_str().unwrap().starts_with("W/\""));
-        assert_eq!(
-            tag(b"<script nonce=\"n1\">a</script>", "n1"),
-            tag(b"<script nonce=\"n2\">a</script>", "n2")
-        );
+    fn an_update_replaces_only_the_page_it_was_made_from() {
+        let cache = PageCache::default();
+        let served = page(Duration::ZERO);
+        cache.put("/".into(), served.clone());
+        let updated = page(Duration::ZERO);
+        cache.update("/", &served, updated.clone());
+        assert!(Arc::ptr_eq(&cache.get("/").unwrap(), &updated));
+        let rendered_since = page(Duration::ZERO);
+        cache.put("/".into(), rendered_since.clone());
+        cache.update("/", &updated, page(Duration::ZERO));
+        assert!(Arc::ptr_eq(&cache.get("/").unwrap(), &rendered_since));
     }
 
     #[test]
-    fn nonce_positions_are_byte_offsets() {
-        // Not UTF-8: a lossy decoding would shift every offset after the bad byte.
-        assert_eq!(positions(b"\xffab-\xffab", "ab"), [1, 5]);
-        assert_eq!(positions(b"ab", ""), Vec::<usize>::new());
-        let parts: Vec<&[u8]> = around_nonce(b"xabyabz", &[1, 4], 2).collect();
-        assert_eq!(parts, [&b"x"[..], b"y", b"z"]);
+    fn etags_follow_the_bytes() {
+        assert_eq!(etag(b"<p>a</p>"), etag(b"<p>a</p>"));
+        assert_ne!(etag(b"<p>a</p>"), etag(b"<p>b</p>"));
+        assert!(etag(b"x").to_str().unwrap().starts_with("W/\""));
     }
 
     #[test]
-    fn a_page_from_memory_carries_the_new_nonce() {
-        let mut rendered = page(Duration::ZERO);
-        rendered.body = Bytes::from_static(b"<script nonce=\"old\">x</script><p>old</p>");
-        rendered.nonce = "old".into();
-        rendered.nonce_at = positions(&rendered.body, "old");
-        let served = with_nonce(rendered, "new");
-        assert_eq!(
-            &served.body[..],
-            b"<script nonce=\"new\">x</script><p>new</p>"
+    fn a_kept_page_names_its_scripts_by_hash_and_is_compressed_once() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
         );
-        let again = with_nonce(served, "longer");
+        let body =
+            Bytes::from_static(b"<script nonce=\"n\">go()</script><p>\xe5\x8d\x8f\xe4\xbc\x9a</p>");
+        let page = Page::new(body.clone(), headers, Instant::now(), None, None);
+        let policy = page.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
+        assert!(policy.contains("'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='"));
+        assert!(!policy.contains("nonce"), "{policy}");
+
+        let (first, coding) = page.body_in(Coding::Brotli);
+        assert_eq!(coding, Coding::Brotli);
+        let (again, _) = page.body_in(Coding::Brotli);
         assert_eq!(
-            &again.body[..],
-            b"<script nonce=\"longer\">x</script><p>longer</p>"
+            first.as_ptr(),
+            again.as_ptr(),
+            "the same bytes, not compressed again"
         );
-        assert_eq!(
-            with_nonce(again, "n").body,
-            "<script nonce=\"n\">x</script><p>n</p>"
-        );
+        assert_eq!(page.body_in(Coding::Identity).0, body);
+        assert_eq!(page.body_in(Coding::Gzip).1, Coding::Gzip);
     }
 
     #[test]

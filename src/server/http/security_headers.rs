@@ -3,8 +3,10 @@
 //! no framing of the editors' area, and HSTS when the site is public over https.
 //!
 //! The nonce is chosen here, before the page cache and the renderer see the request: pages
-//! are rendered with it (`provide_request_nonce`), and the page cache swaps it for the
-//! current request's when it answers from memory.
+//! are rendered with it (`provide_request_nonce`). A page the cache keeps is served to many
+//! visitors as the same bytes, compressed once, so it cannot carry a new nonce each time:
+//! its policy names its inline scripts by their SHA-256 instead (`kept_page_policy`), which
+//! lets exactly those scripts run and no other.
 
 use std::fmt::Write;
 
@@ -48,23 +50,82 @@ pub fn provide_request_nonce() {
     leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce.0));
 }
 
-/// The policy for an HTML page. Scripts: our own files and inline scripts carrying the
-/// nonce; never inline handlers or `javascript:` URLs. Styles: our stylesheets only (the
-/// article sanitiser drops `style` attributes). Images may come from other sites, as
-/// editors link them.
-pub fn content_security_policy(nonce: &str, admin: bool, live_reload: bool) -> String {
+/// Which inline scripts a page's policy lets run.
+pub enum InlineScripts<'a> {
+    /// Those carrying this response's nonce.
+    Nonce(&'a str),
+    /// Those whose text has one of these hashes (`'sha256-…'` sources, from
+    /// `inline_script_hashes`).
+    Hashes(&'a [String]),
+}
+
+/// The policy for an HTML page. Scripts: our own files and the page's own inline scripts;
+/// never inline handlers or `javascript:` URLs. Styles: our stylesheets only (the article
+/// sanitiser drops `style` attributes). Images may come from other sites, as editors link
+/// them.
+pub fn content_security_policy(scripts: InlineScripts, admin: bool, live_reload: bool) -> String {
     let frame_ancestors = if admin { "'none'" } else { "'self'" };
     let connect = if live_reload {
         "'self' ws: wss:"
     } else {
         "'self'"
     };
+    let inline = match scripts {
+        InlineScripts::Nonce(nonce) => format!("'nonce-{nonce}'"),
+        // No inline script at all: 'none' would void 'self' too, so name nothing.
+        InlineScripts::Hashes(hashes) => hashes.join(" "),
+    };
+    let space = if inline.is_empty() { "" } else { " " };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self'{space}{inline} 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' https: http: data:; connect-src {connect}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors {frame_ancestors}"
     )
+}
+
+/// The policy of a visitors' page served from memory (never the editors' area, which is
+/// not kept): its own inline scripts, by hash.
+pub fn kept_page_policy(page: &[u8]) -> Option<HeaderValue> {
+    let hashes = inline_script_hashes(page);
+    let policy = content_security_policy(InlineScripts::Hashes(&hashes), false, *LIVE_RELOAD);
+    HeaderValue::from_str(&policy).ok()
+}
+
+/// `'sha256-…'` sources for the text of every inline `<script>` of a page we rendered (ours:
+/// a script's text never holds `</script>`, which Leptos escapes in the data it writes).
+pub fn inline_script_hashes(page: &[u8]) -> Vec<String> {
+    use base64::Engine;
+    use memchr::memmem;
+    use sha2::{Digest, Sha256};
+
+    let mut hashes: Vec<String> = Vec::new();
+    let mut rest = page;
+    while let Some(start) = memmem::find(rest, b"<script") {
+        rest = &rest[start + b"<script".len()..];
+        let Some(tag_end) = memchr::memchr(b'>', rest) else {
+            break;
+        };
+        let attributes = &rest[..tag_end];
+        rest = &rest[tag_end + 1..];
+        let Some(text_end) = memmem::find(rest, b"</script>") else {
+            break;
+        };
+        let text = &rest[..text_end];
+        rest = &rest[text_end..];
+        if memmem::find(attributes, b" src=").is_some() {
+            continue;
+        }
+        let digest = Sha256::digest(text);
+        let source = format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        );
+        if !hashes.contains(&source) {
+            hashes.push(source);
+        }
+    }
+    hashes
 }
 
 /// `cargo leptos watch` is reloading pages over a websocket.
@@ -116,7 +177,7 @@ pub async fn apply(State(policy): State<Policy>, mut request: Request, next: Nex
     }
     // Responses that set their own policy (uploaded files) keep it.
     if super::is_html(headers) && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let policy = content_security_policy(&nonce.0, admin, *LIVE_RELOAD);
+        let policy = content_security_policy(InlineScripts::Nonce(&nonce.0), admin, *LIVE_RELOAD);
         if let Ok(value) = HeaderValue::from_str(&policy) {
             headers.insert(header::CONTENT_SECURITY_POLICY, value);
         }
@@ -138,12 +199,35 @@ mod tests {
 
     #[test]
     fn policy_has_no_unsafe_inline_scripts_and_keeps_admin_unframed() {
-        let policy = content_security_policy("abc", true, false);
+        let policy = content_security_policy(InlineScripts::Nonce("abc"), true, false);
         assert!(policy.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
         assert!(!policy.contains("unsafe-inline"));
         assert!(policy.contains("frame-ancestors 'none'"));
-        assert!(content_security_policy("abc", false, false).contains("frame-ancestors 'self'"));
-        assert!(content_security_policy("abc", false, true).contains("connect-src 'self' ws:"));
+        let public = content_security_policy(InlineScripts::Nonce("abc"), false, false);
+        assert!(public.contains("frame-ancestors 'self'"));
+        let reloading = content_security_policy(InlineScripts::Nonce("abc"), false, true);
+        assert!(reloading.contains("connect-src 'self' ws:"));
+        let hashes = ["'sha256-AAAA'".to_string(), "'sha256-BBBB'".to_string()];
+        let hashed = content_security_policy(InlineScripts::Hashes(&hashes), false, false);
+        assert!(
+            hashed.contains("script-src 'self' 'sha256-AAAA' 'sha256-BBBB' 'wasm-unsafe-eval';")
+        );
+        let none = content_security_policy(InlineScripts::Hashes(&[]), false, false);
+        assert!(none.contains("script-src 'self' 'wasm-unsafe-eval';"));
+    }
+
+    #[test]
+    fn inline_scripts_are_named_by_the_hash_of_their_text_and_files_are_not() {
+        let page = br#"<head><script type="module" nonce="n">go()</script><script src="/pkg/a.js"></script></head><body><p>alert(1)</p><script>go()</script><script nonce="n">data(1)</script><script>"#;
+        // printf 'go()' | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            inline_script_hashes(page),
+            [
+                "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='",
+                "'sha256-N6jebGo+Crq7BH2NDzR2S3xZeJXdhJfZ7GlyZhai+l8='",
+            ]
+        );
+        assert!(inline_script_hashes(b"<p>no scripts</p>").is_empty());
     }
 
     #[test]
