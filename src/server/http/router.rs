@@ -37,19 +37,94 @@ pub fn page_routes() -> Vec<AxumRouteListing> {
     generate_route_list(App)
 }
 
+/// The whole site: the routes inside the middleware every request passes, outermost
+/// first. The middleware wraps the router once rather than each route (`Router::layer`),
+/// where every layer cloned the route's whole stack beneath it, the renderer's options
+/// included, for every request, a page served from memory too.
 pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
+    let pkg_dir = state.leptos_options.site_pkg_dir.to_string();
+    let pkg = Path::new(state.leptos_options.site_root.as_ref()).join(&pkg_dir);
+    let assets = AssetPrefix::for_pkg(&pkg);
+    let middleware = tower::ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(
+            HeaderName::from_static(request_log::REQUEST_ID),
+            request_log::RequestIds::default(),
+        ))
+        .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
+            request_log::REQUEST_ID,
+        )))
+        // Outside the log, so that its line names the client behind a proxy.
+        .layer(axum::middleware::from_fn_with_state(
+            client::TrustedProxies::from_state(&state),
+            client::identify,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_log::span)
+                .on_request(())
+                .on_response(request_log::answered)
+                .on_failure(()),
+        )
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            security_headers::Policy::for_site(&state.config.public_base_url),
+            security_headers::apply,
+        ))
+        // The shell names the files of this version (`versioned_assets`).
+        .layer(axum::Extension(assets.clone()))
+        .layer(axum::middleware::from_fn(visitor::identify))
+        // Outside the page cache: searches served from memory count against the limit too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit_search,
+        ))
+        // Outside the page cache, so that a cached 404 still finds a redirect added since.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            old_addresses::redirect_old_addresses,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve_cached,
+        ))
+        .layer(axum::middleware::from_fn(request_body::check_forms))
+        .layer(axum::middleware::from_fn(error_status::error_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::authenticate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            same_origin::refuse_cross_site,
+        ))
+        // Server functions read whole forms; the longest article is over axum's default.
+        .layer(DefaultBodyLimit::max(request_body::MAX_FORM_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            form_drafts::keep_rejected_forms,
+        ))
+        .layer(axum::middleware::from_fn(html_repair::repair))
+        .service(routes_of(state, routes, &pkg, &pkg_dir, &assets));
+    Router::new().fallback_service(middleware)
+}
+
+/// The routes: Leptos pages and server functions, feeds, files.
+fn routes_of(
+    state: AppState,
+    routes: Vec<AxumRouteListing>,
+    pkg: &Path,
+    pkg_dir: &str,
+    assets: &AssetPrefix,
+) -> Router {
     // Room for the multipart framing around the largest file accepted.
     let upload_limit = usize::try_from(state.config.upload_max_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
-    let pkg_dir = state.leptos_options.site_pkg_dir.to_string();
-    let pkg = Path::new(state.leptos_options.site_root.as_ref()).join(&pkg_dir);
-    let assets = AssetPrefix::for_pkg(&pkg);
     let immutable = state.leptos_options.env == Env::PROD;
     Router::new()
         .nest_service(
             &format!("{}/{pkg_dir}", assets.0),
-            versioned_assets::files(&pkg, immutable),
+            versioned_assets::files(pkg, immutable),
         )
         .route("/healthz", get(health::healthz))
         .route("/feed.xml", get(feeds::site_feed))
@@ -70,64 +145,6 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
         // Files under the site root (the wasm bundle and its chunks, styles, images), else
         // the app's 404 page.
         .fallback(static_file_or_page(&state))
-        .layer(axum::middleware::from_fn(html_repair::repair))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            form_drafts::keep_rejected_forms,
-        ))
-        // Server functions read whole forms; the longest article is over axum's default.
-        .layer(DefaultBodyLimit::max(request_body::MAX_FORM_BYTES))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            same_origin::refuse_cross_site,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            session::authenticate,
-        ))
-        .layer(axum::middleware::from_fn(error_status::error_status))
-        .layer(axum::middleware::from_fn(request_body::check_forms))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            page_cache::serve_cached,
-        ))
-        // Outside the page cache, so that a cached 404 still finds a redirect added since.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            old_addresses::redirect_old_addresses,
-        ))
-        // Outside the page cache: searches served from memory count against the limit too.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            rate_limit::limit_search,
-        ))
-        .layer(axum::middleware::from_fn(visitor::identify))
-        // The shell names the files of this version (`versioned_assets`).
-        .layer(axum::Extension(assets))
-        .layer(axum::middleware::from_fn_with_state(
-            security_headers::Policy::for_site(&state.config.public_base_url),
-            security_headers::apply,
-        ))
-        .layer(CompressionLayer::new())
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(request_log::span)
-                .on_request(())
-                .on_response(request_log::answered)
-                .on_failure(()),
-        )
-        // Outside the log, so that its line names the client behind a proxy.
-        .layer(axum::middleware::from_fn_with_state(
-            client::TrustedProxies::from_state(&state),
-            client::identify,
-        ))
-        .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
-            request_log::REQUEST_ID,
-        )))
-        .layer(SetRequestIdLayer::new(
-            HeaderName::from_static(request_log::REQUEST_ID),
-            request_log::RequestIds::default(),
-        ))
         .with_state(state)
 }
 
