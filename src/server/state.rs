@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use super::audience::hot_queries::{HotQueries, SearchLog};
 use super::audience::rate_limit::RateLimiter;
 use super::audience::view_counter::ViewCounter;
+use super::auth::session_cache::SessionCache;
 use super::chrome_cache::ChromeCache;
 use super::config::Config;
 use super::editorial::form_drafts::FallbackDrafts;
@@ -32,6 +33,7 @@ pub struct Shared {
     pub view_counter: ViewCounter,
     pub page_cache: PageCache,
     pub chrome_cache: ChromeCache,
+    pub sessions: SessionCache,
     pub search_log: SearchLog,
 }
 
@@ -48,16 +50,19 @@ impl AppState {
             view_counter: ViewCounter::default(),
             page_cache: PageCache::default(),
             chrome_cache: ChromeCache::default(),
+            sessions: SessionCache::default(),
             search_log: SearchLog::default(),
         }))
     }
 }
 
 impl AppState {
-    /// Something changed: pages and what they show around their content are read anew.
+    /// Something changed: pages, what they show around their content and who is signed in
+    /// are read anew.
     pub fn forget_rendered(&self) {
         self.page_cache.clear();
         self.chrome_cache.clear();
+        self.sessions.clear();
     }
 }
 

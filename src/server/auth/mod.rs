@@ -3,4 +3,5 @@
 
 pub mod password;
 pub mod session;
+pub mod session_cache;
 pub mod sign_in_throttle;

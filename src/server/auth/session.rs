@@ -6,10 +6,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use sha2::{Digest, Sha256};
 
-use crate::db;
 use crate::error::AppError;
 use crate::model::{Permission, SessionUser};
-use crate::server::clock::unix_now;
 use crate::server::http::cookies::cookie;
 use crate::server::state::AppState;
 
@@ -30,7 +28,7 @@ pub async fn authenticate(
     let mut current = CurrentUser::default();
     if let Some(token) = cookie(request.headers(), COOKIE_NAME) {
         let token_hash = hash_token(token);
-        match db::sessions::user(&state.pool, &token_hash, unix_now()).await {
+        match state.sessions.user(&state.pool, &token_hash).await {
             Ok(user) => current.user = user,
             Err(error) => tracing::error!(%error, "session lookup failed"),
         }
