@@ -12,7 +12,7 @@ use crate::db::Store;
 
 use crate::db::{categories, site};
 use crate::model::{CategoryLink, FriendlyLink, NavItem, SiteSettings};
-use crate::server::http::page_cache::LIFETIME;
+use crate::server::http::kept_pages::LIFETIME;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chrome {

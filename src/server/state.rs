@@ -13,7 +13,7 @@ use super::auth::session_cache::SessionCache;
 use super::chrome_cache::ChromeCache;
 use super::config::Config;
 use super::editorial::form_drafts::FallbackDrafts;
-use super::http::page_cache::PageCache;
+use super::http::kept_pages::PageCache;
 use crate::db::Store;
 use crate::error::AppError;
 

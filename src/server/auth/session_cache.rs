@@ -13,7 +13,7 @@ use crate::db;
 use crate::db::Store;
 use crate::model::SessionUser;
 use crate::server::clock::unix_now;
-use crate::server::http::page_cache::LIFETIME;
+use crate::server::http::kept_pages::LIFETIME;
 
 /// Tokens kept; past this, only those read within the second are (unknown tokens sent in
 /// a flood cannot grow it without end).

@@ -11,6 +11,7 @@ pub mod content_coding;
 pub mod cookies;
 pub mod error_status;
 pub mod html_repair;
+pub mod kept_pages;
 pub mod old_addresses;
 pub mod page_cache;
 pub mod path_param;
