@@ -106,7 +106,16 @@ impl PageCache {
             });
         };
         let clearings = pages.clearings;
-        let entry = pages.entries.entry(key.to_owned()).or_default();
+        // The key is copied only for a page nobody has asked for yet.
+        if !pages.entries.contains_key(key) {
+            pages.entries.insert(key.to_owned(), Entry::default());
+        }
+        let Some(entry) = pages.entries.get_mut(key) else {
+            return Lookup::Render(Ticket {
+                clearings,
+                rendering: None,
+            });
+        };
         let age = entry.page.as_ref().map(|page| page.at.elapsed());
         if let Some(page) = &entry.page
             && age.is_some_and(|age| age < LIFETIME)

@@ -93,7 +93,11 @@ fn article_id(path: &str) -> Option<i64> {
     path.strip_prefix("/article/")?.parse().ok()
 }
 
-pub async fn serve_cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn serve_cached(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if request.method() == Method::POST {
         let response = next.run(request).await;
         if response.status().is_success() || response.status().is_redirection() {
@@ -107,9 +111,10 @@ pub async fn serve_cached(State(state): State<AppState>, request: Request, next:
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let coding = Coding::preferred(request.headers());
     let article = article_id(request.uri().path());
-    let visitor = request.extensions().get::<Visitor>().cloned();
     let ticket = match state.page_cache.page_or_ticket(&key).await {
         Ok(page) => {
+            // This request goes no further: its visitor is moved out, not copied.
+            let visitor = request.extensions_mut().remove::<Visitor>();
             return serve_kept(&state, &key, page, article, visitor, coding, if_none_match).await;
         }
         Err(ticket) => ticket,
