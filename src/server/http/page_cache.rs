@@ -93,11 +93,7 @@ fn article_id(path: &str) -> Option<i64> {
     path.strip_prefix("/article/")?.parse().ok()
 }
 
-pub async fn serve_cached(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn serve_cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.method() == Method::POST {
         let response = next.run(request).await;
         if response.status().is_success() || response.status().is_redirection() {
@@ -113,9 +109,21 @@ pub async fn serve_cached(
     let article = article_id(request.uri().path());
     let ticket = match state.page_cache.page_or_ticket(&key).await {
         Ok(page) => {
-            // This request goes no further: its visitor is moved out, not copied.
-            let visitor = request.extensions_mut().remove::<Visitor>();
-            return serve_kept(&state, &key, page, article, visitor, coding, if_none_match).await;
+            if let Some(id) = article {
+                count_view(&state, id, request.extensions().get::<Visitor>()).await;
+            }
+            if let Some(query) = &page.logged_search {
+                state.search_log.push(query.clone(), unix_now());
+            }
+            let page = match with_current_views(&page, &state) {
+                Some(updated) => {
+                    let updated = Arc::new(updated);
+                    state.page_cache.update(&key, &page, updated.clone());
+                    updated
+                }
+                None => page,
+            };
+            return answer(&page, coding, if_none_match.as_ref());
         }
         Err(ticket) => ticket,
     };
@@ -164,34 +172,6 @@ pub async fn serve_cached(
     }
     // Those waiting for this page get it now.
     drop(ticket);
-    answer(&page, coding, if_none_match.as_ref())
-}
-
-/// A kept page, as served to this request: its view and its search counted, its 浏览量
-/// brought up to date.
-async fn serve_kept(
-    state: &AppState,
-    key: &str,
-    page: Arc<Page>,
-    article: Option<i64>,
-    visitor: Option<Visitor>,
-    coding: Coding,
-    if_none_match: Option<HeaderValue>,
-) -> Response {
-    if let Some(id) = article {
-        count_view(state, id, visitor.as_ref()).await;
-    }
-    if let Some(query) = &page.logged_search {
-        state.search_log.push(query.clone(), unix_now());
-    }
-    let page = match with_current_views(&page, state) {
-        Some(updated) => {
-            let updated = Arc::new(updated);
-            state.page_cache.update(key, &page, updated.clone());
-            updated
-        }
-        None => page,
-    };
     answer(&page, coding, if_none_match.as_ref())
 }
 
