@@ -57,6 +57,16 @@ pub(super) struct Ticket {
     rendering: Option<Rendering>,
 }
 
+impl Ticket {
+    /// For a request rendering the page for itself, nobody waiting for it.
+    fn alone(clearings: u64) -> Ticket {
+        Ticket {
+            clearings,
+            rendering: None,
+        }
+    }
+}
+
 struct Rendering {
     cache: PageCache,
     key: String,
@@ -100,10 +110,7 @@ impl PageCache {
 
     fn lookup(&self, key: &str) -> Lookup {
         let Ok(mut pages) = self.pages.lock() else {
-            return Lookup::Render(Ticket {
-                clearings: 0,
-                rendering: None,
-            });
+            return Lookup::Render(Ticket::alone(0));
         };
         let clearings = pages.clearings;
         // The key is copied only for a page nobody has asked for yet.
@@ -111,10 +118,7 @@ impl PageCache {
             pages.entries.insert(key.to_owned(), Entry::default());
         }
         let Some(entry) = pages.entries.get_mut(key) else {
-            return Lookup::Render(Ticket {
-                clearings,
-                rendering: None,
-            });
+            return Lookup::Render(Ticket::alone(clearings));
         };
         let age = entry.page.as_ref().map(|page| page.at.elapsed());
         if let Some(page) = &entry.page
@@ -123,10 +127,7 @@ impl PageCache {
             return Lookup::Serve(page.clone());
         }
         if entry.not_kept_at.is_some_and(|at| at.elapsed() < LIFETIME) {
-            return Lookup::Render(Ticket {
-                clearings,
-                rendering: None,
-            });
+            return Lookup::Render(Ticket::alone(clearings));
         }
         if let Some(rendering) = &entry.rendering {
             return match &entry.page {
@@ -150,10 +151,7 @@ impl PageCache {
 
     /// A ticket for a request that waited long enough: it renders for itself.
     fn ticket_for_one(&self) -> Ticket {
-        Ticket {
-            clearings: self.pages.lock().map_or(0, |pages| pages.clearings),
-            rendering: None,
-        }
+        Ticket::alone(self.pages.lock().map_or(0, |pages| pages.clearings))
     }
 
     /// Keeps `updated` in place of `served` (the same page, with the views counted since),
