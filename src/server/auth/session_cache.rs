@@ -71,9 +71,11 @@ impl SessionCache {
         if read.clearings != clearings {
             return;
         }
-        if read.users.len() >= MAX_TOKENS {
+        if !read.users.contains_key(token_hash) && read.users.len() >= MAX_TOKENS {
             read.users.retain(|_, (at, _)| at.elapsed() < LIFETIME);
-            if read.users.len() >= MAX_TOKENS {
+            // Most of them recent: start afresh rather than search them all again at the
+            // next few tokens of a flood.
+            if read.users.len() >= MAX_TOKENS * 3 / 4 {
                 read.users.clear();
             }
         }
@@ -137,5 +139,22 @@ mod tests {
             cache.keep(&token.to_string(), 0, None);
         }
         assert!(cache.read.lock().unwrap().users.len() <= MAX_TOKENS);
+    }
+
+    #[test]
+    fn a_full_cache_of_mostly_recent_tokens_starts_afresh() {
+        let cache = SessionCache::default();
+        let old = Instant::now() - LIFETIME * 2;
+        {
+            let mut read = cache.read.lock().unwrap();
+            for token in 0..MAX_TOKENS {
+                let at = if token % 8 == 0 { old } else { Instant::now() };
+                read.users.insert(token.to_string(), (at, None));
+            }
+        }
+        cache.keep("one more", 0, None);
+        // Keeping the seven eighths read within the second would have it full again after a
+        // few more tokens, each of them searching the whole map.
+        assert_eq!(cache.read.lock().unwrap().users.len(), 1);
     }
 }
