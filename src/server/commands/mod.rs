@@ -46,7 +46,10 @@ pub async fn main() -> ExitCode {
 /// lines, several to a system call when requests come quickly; a request waits for it only
 /// when 128,000 lines are queued (nothing is dropped).
 fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
+    use crate::server::http::log_format::{LogFormat, LogWriter, NamingRequests};
+    use crate::server::http::request_log;
     use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::fmt::format;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
@@ -54,14 +57,24 @@ fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
         .finish(std::io::BufWriter::new(std::io::stdout()));
     // Colours for a terminal only: a journal or a file gets plain lines.
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let json = std::env::var("GAZETTE_LOG_FORMAT").is_ok_and(|format| format == "json");
+    let line_format = if json {
+        LogFormat::Json
+    } else {
+        LogFormat::Text { ansi: terminal }
+    };
+    request_log::write_lines_to(LogWriter::new(writer.clone(), line_format));
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(terminal)
         .with_writer(writer);
-    if std::env::var("GAZETTE_LOG_FORMAT").is_ok_and(|format| format == "json") {
-        logs.json().init();
+    if json {
+        logs.json()
+            .event_format(NamingRequests::new(format().json(), true))
+            .init();
     } else {
-        logs.init();
+        logs.event_format(NamingRequests::new(format(), false))
+            .init();
     }
     guard
 }

@@ -12,6 +12,7 @@ pub mod cookies;
 pub mod error_status;
 pub mod html_repair;
 pub mod kept_pages;
+pub mod log_format;
 pub mod old_addresses;
 pub mod page_cache;
 pub mod path_param;

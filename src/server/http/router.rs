@@ -17,7 +17,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
 
 use super::versioned_assets::{self, AssetPrefix};
 use super::{
@@ -58,13 +57,7 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
             client::TrustedProxies::from_state(&state),
             client::identify,
         ))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(request_log::span)
-                .on_request(())
-                .on_response(request_log::answered)
-                .on_failure(()),
-        )
+        .layer(request_log::RequestLogLayer)
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             security_headers::Policy::for_site(&state.config.public_base_url),
