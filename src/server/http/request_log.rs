@@ -1,12 +1,13 @@
 //! One log line per request: its id (also sent back as `x-request-id`, or kept from a proxy
-//! that set one), the client's address, method, path, status and time. Only the path is logged: never the query,
-//! headers, cookies or bodies, where passwords and session tokens travel.
+//! that set one), the client's address, method, path, status and time. Only the path is
+//! logged: never the query, headers, cookies or bodies, where passwords and session tokens
+//! travel.
 //!
 //! The line is written here rather than through a `tracing` span and event, which cost a
 //! page served from memory 19,000 of its 65,700 instructions (a span's fields formatted
-//! when it opens, the event's again when the line is written); this line costs 2,900. Lines logged while a request is
-//! answered still name it: the request is kept task-local, and `log_format` puts its name
-//! where the span's was.
+//! when it opens, the event's again when the line is written); this line costs 2,900.
+//! Lines logged while a request is answered still name it: the request is kept task-local,
+//! and `log_format` puts its name where the span's was.
 
 use std::future::Future;
 use std::net::IpAddr;
