@@ -126,6 +126,68 @@ async fn a_graceful_stop_answers_the_requests_under_way() {
     assert_eq!(stored, before + answered);
 }
 
+/// Visitors who leave mid-render (a closed tab, a proxy giving up) cost the server nothing
+/// it keeps: after hundreds of uncached renders given up at every stage, it has not
+/// panicked, answers at once and stops cleanly. Renders dropped half-way once left their
+/// `<Suspense>` effects to panic on a torn-down page, and could leave a worker waiting for
+/// itself for good.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn visitors_leaving_mid_render_leave_the_server_whole() {
+    let folder = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let log = folder.path().join("server.log");
+    let mut server = start(folder.path(), port, Some(&log));
+    wait_until_up(port).await;
+    // Any session cookie passes the page cache by, so every request renders.
+    let uncached = "gz_session=left-mid-render";
+    let until = tokio::time::Instant::now() + Duration::from_secs(3);
+    let mut visitors = Vec::new();
+    for visitor in 0..32u64 {
+        visitors.push(tokio::spawn(async move {
+            let mut left = 0;
+            for n in 0u64.. {
+                if tokio::time::Instant::now() > until {
+                    break;
+                }
+                let Ok(mut stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await
+                else {
+                    continue;
+                };
+                let path = format!("/article/{}", (visitor + n) % 20 + 1);
+                // Leave after 0 to 3 ms: before and during the render.
+                let patience = Duration::from_micros((visitor * 7_919 + n * 104_729) % 3_000);
+                let exchange = server::exchange(&mut stream, port, &path, uncached);
+                if tokio::time::timeout(patience, exchange).await.is_err() {
+                    left += 1;
+                }
+            }
+            left
+        }));
+    }
+    let mut left = 0;
+    for visitor in visitors {
+        left += visitor.await.unwrap();
+    }
+    assert!(left > 100, "only {left} requests were left mid-way");
+    let answer = tokio::time::timeout(Duration::from_secs(5), get(port, "/article/1", uncached))
+        .await
+        .expect("an answer within 5 s")
+        .unwrap();
+    assert_eq!(answer.status, 200);
+    let pid = server.id().to_string();
+    let stopping = tokio::task::spawn_blocking(move || stop(&mut server));
+    let Ok(exit) = tokio::time::timeout(Duration::from_secs(15), stopping).await else {
+        std::process::Command::new("kill")
+            .args(["-KILL", &pid])
+            .status()
+            .unwrap();
+        panic!("the server did not stop within 15 s of SIGTERM");
+    };
+    assert!(exit.unwrap().success());
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(!log.contains("panicked"), "{log}");
+}
+
 /// Editors publishing side by side while visitors read, for `duration`; the ids the server
 /// acknowledged.
 async fn save_while_reading(port: u16, cookie: &str, duration: Duration) -> Vec<(i64, String)> {

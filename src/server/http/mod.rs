@@ -1,8 +1,8 @@
 //! The HTTP stack: the router and the middleware every request passes, outermost first as
 //! `router::build` layers them (request ids and the log line, compression, security
 //! headers, visitor identity, the search limit, the page cache, form checks, error
-//! statuses, sessions, same-origin checks, form drafts, and innermost the repairs to the
-//! rendered HTML), and the versioned addresses of the code and styles
+//! statuses, sessions, same-origin checks, form drafts, the repairs to the rendered HTML,
+//! and innermost a task of its own for each request that reaches the routes), and the versioned addresses of the code and styles
 //! (`versioned_assets`). Rules about editors or visitors live in `auth/`, `editorial/` and
 //! `audience/`; this room only wires them to requests.
 
@@ -20,6 +20,7 @@ pub mod precompress;
 pub mod request_body;
 pub mod request_log;
 pub mod router;
+pub mod run_to_end;
 pub mod same_origin;
 pub mod security_headers;
 pub mod versioned_assets;

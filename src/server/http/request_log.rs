@@ -91,6 +91,17 @@ pub fn answering() -> Option<Arc<Answering>> {
     ANSWERING.try_with(Arc::clone).ok()
 }
 
+/// `work`, for a task of its own, still naming the request answered now in its log lines.
+pub fn for_this_request<F: Future>(work: F) -> impl Future<Output = F::Output> {
+    let answering = answering();
+    async move {
+        match answering {
+            Some(answering) => ANSWERING.scope(answering, work).await,
+            None => work.await,
+        }
+    }
+}
+
 /// Where the lines go, set once when the server starts logging; until then (tests that
 /// build the router alone) requests are answered without a line.
 static WRITER: OnceLock<LogWriter> = OnceLock::new();
@@ -168,6 +179,23 @@ mod tests {
             .await;
         assert_eq!(inside.as_deref(), Some("/article/500"));
         assert_eq!(answering(), None);
+    }
+
+    #[tokio::test]
+    async fn work_moved_to_a_task_of_its_own_still_names_the_request() {
+        let request = Request::get("/article/7").body(Body::empty()).unwrap();
+        let named = ANSWERING
+            .scope(Arc::new(Answering::of(&request)), async {
+                tokio::spawn(for_this_request(async {
+                    answering().map(|it| it.path.clone())
+                }))
+                .await
+                .unwrap()
+            })
+            .await;
+        assert_eq!(named.as_deref(), Some("/article/7"));
+        let outside = tokio::spawn(for_this_request(async { answering() }));
+        assert_eq!(outside.await.unwrap(), None);
     }
 
     #[test]

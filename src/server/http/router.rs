@@ -21,7 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use super::versioned_assets::{self, AssetPrefix};
 use super::{
     client, error_status, html_repair, old_addresses, page_cache, request_body, request_log,
-    same_origin, security_headers,
+    run_to_end, same_origin, security_headers,
 };
 use crate::app::{App, shell};
 use crate::server::audience::{rate_limit, visitor};
@@ -97,6 +97,8 @@ pub fn build(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
             form_drafts::keep_rejected_forms,
         ))
         .layer(axum::middleware::from_fn(html_repair::repair))
+        // Innermost: a page served from memory needs no task of its own.
+        .layer(axum::middleware::from_fn(run_to_end::run_to_end))
         .service(routes_of(state, routes, &pkg, &pkg_dir, &assets));
     Router::new().fallback_service(middleware)
 }
