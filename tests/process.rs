@@ -1,6 +1,6 @@
-//! The real server process: exact view counts through load and a graceful stop, no saved
-//! article lost to a crash, backups taken under load and restored, logs that name each
-//! request and no secret, and startup failures that say why.
+//! The real server process: exact view counts through load and a graceful stop, visitors
+//! leaving mid-render, no saved article lost to a crash, backups taken under load and
+//! restored, logs that name each request and no secret, and startup failures that say why.
 #![cfg(feature = "ssr")]
 // A test that cannot unwrap has failed; the lints against unwrap are for the server.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -2,9 +2,10 @@
 //! `router::build` layers them (request ids and the log line, compression, security
 //! headers, visitor identity, the search limit, the page cache, form checks, error
 //! statuses, sessions, same-origin checks, form drafts, the repairs to the rendered HTML,
-//! and innermost a task of its own for each request that reaches the routes), and the versioned addresses of the code and styles
-//! (`versioned_assets`). Rules about editors or visitors live in `auth/`, `editorial/` and
-//! `audience/`; this room only wires them to requests.
+//! and innermost a task of its own for each request that reaches the routes), and the
+//! versioned addresses of the code and styles (`versioned_assets`). Rules about editors or
+//! visitors live in `auth/`, `editorial/` and `audience/`; this room only wires them to
+//! requests.
 
 pub mod client;
 pub mod content_coding;
