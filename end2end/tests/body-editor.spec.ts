@@ -274,6 +274,8 @@ test('after a closed tab, what was typed is offered back', async ({ browser }, t
 });
 
 test('an autosave is no save: another editor saves freely, the conflict rule holds', async ({ browser, page }, testInfo) => {
+  // Two sign-ins and a new user: three password hashes, as in the editors' tests.
+  test.slow();
   await page.addInitScript(() => ((window as any).GAZETTE_AUTOSAVE_MS = 300));
   await signIn(page, testInfo);
   const second = unique(testInfo, 'editor2');
