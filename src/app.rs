@@ -15,14 +15,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::http::security_headers::provide_request_nonce();
     let assets = asset_prefix();
+    // Editors' pages hydrate; visitors' pages only need their links taken care of
+    // (`src/navigation.js`), which spares them the whole wasm bundle.
+    let code = if is_editors_area(&request_path()) {
+        view! { <HydrationScripts options=options.clone() root=assets.clone()/> }.into_any()
+    } else {
+        let src = format!("{assets}/{NAVIGATION_SCRIPT}");
+        view! { <script src=src defer data-navigation data-build=crate::BUILD_ID></script> }
+            .into_any()
+    };
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options root=assets.clone()/>
+                <AutoReload options/>
+                {code}
                 <link rel="stylesheet" id="leptos" href=format!("{assets}/pkg/gazette.css")/>
                 <MetaTags/>
             </head>
@@ -31,6 +40,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The visitors' navigation script, under the version's prefix like the bundle.
+pub const NAVIGATION_SCRIPT: &str = "navigation.js";
+
+/// The editors' area: hydrated pages, never kept by the page cache or framed.
+pub fn is_editors_area(path: &str) -> bool {
+    path == "/admin" || path.starts_with("/admin/")
+}
+
+/// The path of the request being rendered; empty outside a request.
+fn request_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| parts.uri.path().to_string())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
 }
 
 /// Where this version's bundle and styles are served (`versioned_assets`); empty (the plain
@@ -93,6 +122,19 @@ pub fn App() -> impl IntoView {
 #[component]
 fn PublicOnly(children: ChildrenFn) -> impl IntoView {
     let location = use_location();
-    let public = move || !location.pathname.with(|path| path.starts_with("/admin"));
+    let public = move || !location.pathname.with(|path| is_editors_area(path));
     move || public().then(|| children())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_editors_area_is_admin_and_below() {
+        assert!(is_editors_area("/admin"));
+        assert!(is_editors_area("/admin/articles/3"));
+        assert!(!is_editors_area("/administration"));
+        assert!(!is_editors_area("/article/1"));
+    }
 }

@@ -779,9 +779,29 @@ async fn pages_name_their_bundle_by_version_and_browsers_keep_it() {
         .and_then(|rest| rest.strip_suffix("/pkg/gazette.css"))
         .unwrap_or_else(|| panic!("{css}"));
     assert_eq!(version.len(), 16);
+    // Visitors' pages load the navigation script and no bundle; the editors' area hydrates.
+    let navigation = format!("/assets/{version}/navigation.js");
+    assert!(home.body.contains(&navigation), "{}", home.body);
+    assert!(!home.body.contains("gazette.wasm") && !home.body.contains("gazette.js"));
+    let sign_in = site.get("/admin/login").await;
     assert!(
-        home.body
+        sign_in
+            .body
             .contains(&format!("/assets/{version}/pkg/gazette.js"))
+    );
+    assert!(!sign_in.body.contains("navigation.js"));
+    let script = site.get(&navigation).await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script.body.contains("addEventListener('click'"));
+    assert!(
+        script.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert_eq!(
+        script.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
     );
     let served = site.get(&css).await;
     assert_eq!(served.status, StatusCode::OK);

@@ -14,7 +14,7 @@ for (const path of ['/article/1', '/admin/login']) {
     });
     await visit(page, path, testInfo);
     await page.waitForLoadState('networkidle');
-    expect(requests.size).toBeGreaterThan(1);
+    expect(requests.size).toBeGreaterThan(0);
     for (const [file, count] of requests) {
       expect(count, file).toBe(1);
     }

@@ -23,11 +23,11 @@ use super::{
     client, error_status, html_repair, old_addresses, page_cache, request_body, request_log,
     run_to_end, same_origin, security_headers,
 };
-use crate::app::{App, shell};
+use crate::app::{App, NAVIGATION_SCRIPT, shell};
 use crate::server::audience::{rate_limit, visitor};
 use crate::server::auth::session;
 use crate::server::editorial::form_drafts;
-use crate::server::handlers::{feeds, health, reading, sitemap, uploads};
+use crate::server::handlers::{feeds, health, navigation, reading, sitemap, uploads};
 use crate::server::state::AppState;
 
 /// The page routes of the app. Generating them suppresses resource loading process-wide
@@ -120,6 +120,10 @@ fn routes_of(
         .nest_service(
             &format!("{}/{pkg_dir}", assets.0),
             versioned_assets::files(pkg, immutable),
+        )
+        .route(
+            &format!("{}/{NAVIGATION_SCRIPT}", assets.0),
+            get(move || async move { navigation::script(immutable) }),
         )
         .route("/healthz", get(health::healthz))
         .route("/feed.xml", get(feeds::site_feed))

@@ -132,10 +132,6 @@ pub fn inline_script_hashes(page: &[u8]) -> Vec<String> {
 static LIVE_RELOAD: std::sync::LazyLock<bool> =
     std::sync::LazyLock::new(|| std::env::var_os("LEPTOS_WATCH").is_some());
 
-fn is_admin(path: &str) -> bool {
-    path == "/admin" || path.starts_with("/admin/")
-}
-
 /// What differs from site to site.
 #[derive(Clone, Copy)]
 pub struct Policy {
@@ -153,7 +149,7 @@ impl Policy {
 
 pub async fn apply(State(policy): State<Policy>, mut request: Request, next: Next) -> Response {
     let nonce = CspNonce::new();
-    let admin = is_admin(request.uri().path());
+    let admin = crate::app::is_editors_area(request.uri().path());
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -228,13 +224,5 @@ mod tests {
             ]
         );
         assert!(inline_script_hashes(b"<p>no scripts</p>").is_empty());
-    }
-
-    #[test]
-    fn only_the_editors_area_is_admin() {
-        assert!(is_admin("/admin"));
-        assert!(is_admin("/admin/articles/3"));
-        assert!(!is_admin("/administration"));
-        assert!(!is_admin("/article/1"));
     }
 }
