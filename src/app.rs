@@ -20,6 +20,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let code = if is_editors_area(&request_path()) {
         view! { <HydrationScripts options=options.clone() root=assets.clone()/> }.into_any()
     } else {
+        // Nothing will hydrate, so the resources' data is not written into the page (as in
+        // Leptos' islands mode, where only islands hydrate): half of a page's bytes saved.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
         let src = format!("{assets}/{NAVIGATION_SCRIPT}");
         view! { <script src=src defer data-navigation data-build=crate::BUILD_ID></script> }
             .into_any()

@@ -106,7 +106,8 @@ fn ArticleBody(article: ArticleDetail) -> impl IntoView {
                         "发布日期:"
                         <time datetime=article.published_iso>{article.published}</time>
                     </span>
-                    <span>{format!("浏览量:{}", article.view_count)}</span>
+                    // The page cache finds the count by its class (`view_patch`).
+                    <span class="views">{format!("浏览量:{}", article.view_count)}</span>
                 </p>
             </header>
             <div class="article-body" inner_html=body></div>

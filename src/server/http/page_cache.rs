@@ -256,8 +256,8 @@ fn answer(page: &Page, coding: Coding, if_none_match: Option<&HeaderValue>) -> R
     response
 }
 
-/// The page with the 浏览量 counted since it was rendered, the number on the page and in
-/// its hydration data; `None` when nothing was counted since.
+/// The page with the 浏览量 counted since it was rendered; `None` when nothing was counted
+/// since.
 fn with_current_views(page: &Page, state: &AppState) -> Option<Page> {
     let (article, shown, total_then) = page.views?;
     let total_now = state.view_counter.total(article);
