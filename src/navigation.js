@@ -14,7 +14,12 @@
   // The page on screen, to tell a move between its own anchors from one to another page.
   let shown = location.pathname + location.search;
 
+  // Between pages swapped in here the scroll position is ours to restore (the browser would
+  // restore it before the page it belongs to is back); a reload or a full load is the
+  // browser's again.
   history.scrollRestoration = 'manual';
+  window.addEventListener('pagehide', () => (history.scrollRestoration = 'auto'));
+  window.addEventListener('pageshow', () => (history.scrollRestoration = 'manual'));
   // Lets styles and browser tests tell that links are now taken care of here.
   document.documentElement.setAttribute('data-hydrated', script.dataset.build);
 
@@ -40,7 +45,8 @@
     if (!isPage(url)) return;
     if (url.pathname + url.search === shown && url.hash) return;
     event.preventDefault();
-    go(url, 'push');
+    // The page itself again: reloaded in place, as browsers do, not added to the history.
+    go(url, url.href === location.href ? 'replace' : 'push');
   });
 
   document.addEventListener('submit', (event) => {
@@ -69,10 +75,12 @@
     go(new URL(location.href), 'none', event.state && event.state.scroll);
   });
 
-  // `how`: 'push' adds the page to the history; 'none' shows the entry the browser moved to.
+  // `how`: 'push' adds the page to the history, 'replace' puts it in the current entry's
+  // place; 'none' shows the entry the browser moved to.
   async function go(url, how, scroll) {
     const mine = ++latest;
-    const leave = () => (how === 'push' ? location.assign(url) : location.reload());
+    // Hands the address to the browser, in the same place in the history.
+    const load = (to) => (how === 'push' ? location.assign(to) : location.replace(to));
     // After popstate the current entry is already the one to show: nothing to remember.
     clearTimeout(saving);
     if (how === 'push') remember();
@@ -86,7 +94,7 @@
       if (!type.startsWith('text/html')) throw new Error(`${url} is not a page`);
       html = await response.text();
     } catch {
-      if (mine === latest) leave();
+      if (mine === latest) load(url);
       return;
     }
     if (mine !== latest) return;
@@ -96,12 +104,12 @@
     if (!address.hash) address.hash = url.hash;
     if (!nextScript || nextScript.getAttribute('src') !== version) {
       // The editors' area, or a newer version of the site: a full load.
-      location.assign(address);
+      load(address);
       return;
     }
     if (how === 'push') {
       history.pushState(null, '', address);
-    } else if (response.redirected) {
+    } else if (how === 'replace' || response.redirected) {
       history.replaceState(null, '', address);
     }
     shown = location.pathname + location.search;

@@ -65,3 +65,32 @@ test('a page from another version of the site is loaded in full', async ({ page 
   await expect(page.getByRole('heading', { level: 1, name: MODEL_TITLE })).toBeVisible();
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBeUndefined();
 });
+
+test('a link to the page on screen loads it again in place, not as another history entry', async ({ page }, testInfo) => {
+  await visit(page, '/', testInfo);
+  await markDocument(page);
+  const nav = page.getByRole('navigation', { name: '栏目导航' });
+  await nav.getByRole('link', { name: '行业动态', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '行业动态' })).toBeVisible();
+  const again = page.waitForResponse((response) => response.url().endsWith('/category/news'));
+  await nav.getByRole('link', { name: '行业动态', exact: true }).click();
+  await again;
+  // Shown once the new page is in place of the old one.
+  await expect(page.getByRole('main')).not.toHaveAttribute('aria-busy', 'true');
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: '头条新闻' })).toBeVisible();
+  await expectSameDocument(page);
+});
+
+test('a reload keeps the reader where they were, after pages swapped in too', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1024, height: 600 });
+  await visit(page, '/', testInfo);
+  await page.getByRole('link', { name: MODEL_TITLE }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: MODEL_TITLE })).toBeVisible();
+  await page.getByRole('heading', { name: '友情链接' }).scrollIntoViewIfNeeded();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  expect(scrolled).toBeGreaterThan(0);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: MODEL_TITLE })).toBeAttached();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
+});
