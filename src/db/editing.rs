@@ -25,23 +25,21 @@ pub async fn create(
     form: &ArticleForm,
     change: &Change,
 ) -> Result<i64, StoreError> {
-    on_backend!(db, |conn, _sql| {
+    on_backend!(db, |conn, sql| {
         let mut tx = conn.begin().await?;
-        let id: i64 = bind_fields!(
-            sqlx::query_scalar(
-                "INSERT INTO articles (category_id, title, subtitle, source, author, info_source,
-                     info_source_url, summary, body, cover_image, is_headline, is_recommended,
-                     is_pinned, status, published_at, review_note, author_id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                         $17)
-                 RETURNING id",
-            ),
-            form,
-            change
-        )
-        .bind(change.editor_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let insert = format!(
+            "INSERT INTO articles (id, category_id, title, subtitle, source, author, info_source,
+                 info_source_url, summary, body, cover_image, is_headline, is_recommended,
+                 is_pinned, status, published_at, review_note, author_id)
+             VALUES ({new_id}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                     $16, $17)
+             RETURNING id",
+            new_id = sql.new_article_id
+        );
+        let id: i64 = bind_fields!(sqlx::query_scalar(&insert), form, change)
+            .bind(change.editor_id)
+            .fetch_one(&mut *tx)
+            .await?;
         finish(&mut tx, id, 1, form, change).await?;
         tx.commit().await?;
         Ok(id)
@@ -317,6 +315,41 @@ mod tests {
 
     async fn now(pool: &Store) -> i64 {
         number(pool, &format!("SELECT {}", pool.backend().dialect().now)).await
+    }
+
+    #[tokio::test]
+    async fn a_deleted_articles_number_is_never_given_to_another() {
+        on_each_backend(async |store| {
+            let pool = store;
+            let (category, editor) = setup(&pool).await;
+            let draft = || change(ArticleStatus::Draft, None, editor);
+            let first = create(&pool, &form(category, "第一篇"), &draft())
+                .await
+                .unwrap();
+            let newest = create(&pool, &form(category, "最新一篇"), &draft())
+                .await
+                .unwrap();
+            assert!(delete(&pool, newest).await.unwrap());
+            let next = create(&pool, &form(category, "下一篇"), &draft())
+                .await
+                .unwrap();
+            assert!(next > newest, "{first} {newest} {next}");
+            // Nor to an imported one.
+            assert!(delete(&pool, next).await.unwrap());
+            let article = crate::db::imports::ImportedArticle {
+                form: form(category, "导入的一篇"),
+                status: ArticleStatus::Draft,
+                published_at: None,
+                view_count: 0,
+                created_at: now(&pool).await,
+                note: "导入".into(),
+            };
+            let imported = crate::db::imports::insert_article(&pool, &article)
+                .await
+                .unwrap();
+            assert!(imported > next, "{next} {imported}");
+        })
+        .await;
     }
 
     #[tokio::test]

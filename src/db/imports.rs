@@ -158,19 +158,19 @@ pub async fn insert_article(
     article: &ImportedArticle,
 ) -> sqlx::Result<i64> {
     on_backend!(db, |conn, sql| {
-        let id: i64 = bind_article!(
-            sqlx::query_scalar(
-                "INSERT INTO articles (category_id, title, subtitle, source, author, info_source,
-                     info_source_url, summary, body, cover_image, is_headline, is_recommended,
-                     status, published_at, view_count, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
-                 RETURNING id",
-            ),
-            article,
-        )
-        .bind(article.created_at)
-        .fetch_one(&mut *conn)
-        .await?;
+        let insert = format!(
+            "INSERT INTO articles (id, category_id, title, subtitle, source, author, info_source,
+                 info_source_url, summary, body, cover_image, is_headline, is_recommended,
+                 status, published_at, view_count, created_at, updated_at)
+             VALUES ({new_id}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                     $16, $16)
+             RETURNING id",
+            new_id = sql.new_article_id
+        );
+        let id: i64 = bind_article!(sqlx::query_scalar(&insert), article,)
+            .bind(article.created_at)
+            .fetch_one(&mut *conn)
+            .await?;
         keep_revision(&mut *conn, id, 1, article).await?;
         Ok(id)
     })

@@ -202,6 +202,9 @@ pub struct Dialect {
     /// A flag's true value as SQLite's partial indexes spell it (`is_headline = 1`): a query
     /// must say the same to use them.
     pub truth: &'static str,
+    /// The id of a new article: never one a deleted article had (SQLite would reuse the
+    /// largest; see the `article_ids` migration).
+    pub new_article_id: &'static str,
     /// Before and after a Unix-seconds expression, to show it as `YYYY-MM-DD HH:MM` in
     /// Asia/Shanghai time (UTC+8 without daylight saving since 1991, so the fixed offset is
     /// exact for the dates shown).
@@ -220,6 +223,7 @@ impl Dialect {
         position_of: "instr",
         like_without_case: "LIKE",
         truth: "1",
+        new_article_id: "(SELECT last + 1 FROM article_ids)",
         minutes: ("strftime('%Y-%m-%d %H:%M', ", ", 'unixepoch', '+8 hours')"),
         iso: (
             "strftime('%Y-%m-%dT%H:%M:%S+08:00', ",
@@ -235,6 +239,7 @@ impl Dialect {
         position_of: "strpos",
         like_without_case: "ILIKE",
         truth: "TRUE",
+        new_article_id: "DEFAULT",
         minutes: (
             "to_char(to_timestamp(28800 + ",
             ") AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')",
