@@ -5,25 +5,19 @@
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::server::http::versioned_assets::cache_control;
+
 const SOURCE: &str = include_str!("../../navigation.js");
 
-/// The script, kept by browsers for a year when `immutable`, else revalidated.
+/// The script, kept by browsers like the bundle's files (`versioned_assets::cache_control`).
 pub fn script(immutable: bool) -> Response {
-    let cache_control = if immutable {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
     (
         [
             (
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/javascript; charset=utf-8"),
             ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static(cache_control),
-            ),
+            (header::CACHE_CONTROL, cache_control(immutable)),
         ],
         SOURCE,
     )

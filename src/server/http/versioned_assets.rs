@@ -69,15 +69,20 @@ fn collect(folder: &Path, files: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The `pkg` folder's files under a version's address. In production they never change under
-/// it; `cargo leptos watch` rebuilds styles under a running server, so there they are
-/// revalidated like the plain addresses.
-pub fn files(pkg: &Path, immutable: bool) -> axum::routing::MethodRouter {
-    let cache_control = HeaderValue::from_static(if immutable {
+/// How browsers keep what is served under a version's address: for a year without asking
+/// again in production, where it never changes; revalidated under `cargo leptos watch`,
+/// which rebuilds styles under a running server.
+pub fn cache_control(immutable: bool) -> HeaderValue {
+    HeaderValue::from_static(if immutable {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
-    });
+    })
+}
+
+/// The `pkg` folder's files under a version's address (`cache_control`).
+pub fn files(pkg: &Path, immutable: bool) -> axum::routing::MethodRouter {
+    let cache_control = cache_control(immutable);
     let files = tower::ServiceBuilder::new()
         .map_response(move |mut response: axum::http::Response<_>| {
             // A missing file may appear with the next deployment's version, never under this
